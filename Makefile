@@ -1,0 +1,32 @@
+# The two commands of the quick start: `make demo` and `make test`.
+# Both create .venv on first use; nothing else needs preparing.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format eval bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m tests.demo_site.run_demo
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+eval: $(STAMP)
+	$(VENV)/bin/newscrawl eval ../shared/datasets/fundus-news-80 --baseline trafilatura
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
