@@ -1,0 +1,7 @@
+"""Article extraction: ``extract(html, url, overrides, hints) -> Article``, a pure function.
+
+Given a page's HTML and URL it returns the article body (without teasers, comments,
+navigation or newsletter boxes) and its metadata. It never imports Scrapy and never does
+I/O, so the crawler, the offline ``newscrawl extract`` command and the evaluation all run
+the very same code.
+"""

@@ -1,0 +1,155 @@
+"""Every setting of newscrawl, with its default and the reason for it, in one place.
+
+Scrapy's own settings keep their Scrapy names; ours carry the ``NEWS_`` prefix. This is the
+only module that reads the environment (``REDIS_URL``, ``DATABASE_URL``,
+``NEWSCRAWL_ALLOW_PRIVATE``): components read settings, never ``os.environ``, and never
+carry inline fallbacks. ``scrapy.cfg`` points Scrapy here, so ``scrapy crawl`` and
+``newscrawl`` see the same configuration.
+"""
+
+import os
+
+# --- Identity and politeness -------------------------------------------------------------
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# A real, contactable User-Agent: site owners must be able to find out who crawls them.
+# Operators running their own crawls should put their own contact here (-s USER_AGENT=...).
+USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; newscrawl-bot@proton.me)"
+
+ROBOTSTXT_OBEY = True
+# One request per second per host across *all* workers: the frontier enforces it in Redis
+# (crawler/coordination/frontier.py). 1 s is the long-standing courtesy default of
+# polite crawlers (Heritrix's minDelayMs, StormCrawler's fetcher.server.delay).
+DOWNLOAD_DELAY = 1.0
+# Politeness lives in the shared frontier; a random local jitter on top would only slow a
+# worker down without making the site's load any smoother.
+DOWNLOAD_DELAY_JITTER = 0.0
+CONCURRENT_REQUESTS = 16
+# At most two requests in flight per host, for all workers together (frontier-enforced).
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = False
+
+# --- Limits on every fetch ---------------------------------------------------------------
+
+DOWNLOAD_TIMEOUT = 30
+# News pages are 50 KB - 2 MB; anything beyond 10 MB is not an article page.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+# Home -> section -> page 2..n -> article is depth 4 on most sites; 6 leaves room for tag
+# and author pages while stopping calendar archives and other endless link spaces.
+DEPTH_LIMIT = 6
+DEPTH_PRIORITY = 0
+URLLENGTH_LIMIT = 2083  # the longest URL Internet Explorer accepted; nothing real is longer
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REFERER_ENABLED = True
+COOKIES_ENABLED = False
+
+# --- Scrapy components -------------------------------------------------------------------
+
+# Scrapy's remote-control console and telnet console execute code sent to them: off.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+SCHEDULER = "crawler.coordination.scheduler.FrontierScheduler"
+# Set explicitly: scrapy-redis's scheduler reads DUPEFILTER_CLASS, whose Scrapy default
+# is a per-process in-memory filter that workers would not share.
+DUPEFILTER_CLASS = "crawler.coordination.seen.RedisSeenFilter"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Replaces Scrapy's robots.txt middleware: one fetch per host for all workers.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
+    # Before anything connects: refuse private, loopback and link-local addresses.
+    "crawler.middlewares.addressguard.AddressGuardMiddleware": 50,
+    # After redirects are resolved (RedirectMiddleware is 600): check every hop again.
+    "crawler.middlewares.addressguard.RedirectGuardMiddleware": 650,
+    "crawler.middlewares.contenttype.NonHtmlFilterMiddleware": 950,
+}
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.canonical.CanonicalUrlSpiderMiddleware": 800,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.store.StorePipeline": 300,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.heartbeat.HeartbeatExtension": 500,
+    # Scrapy's "Crawled N pages" line every minute duplicates our progress line.
+    "scrapy.extensions.logstats.LogStats": None,
+}
+
+LOG_LEVEL = "INFO"
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+LOG_DATEFORMAT = "%H:%M:%S"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Coordination (Redis) ----------------------------------------------------------------
+
+# REDIS_URL from the environment; unset means "127.0.0.1:6379 if it answers, else an
+# embedded redis-server that the command starts and owns" (crawler/coordination/embedded.py).
+NEWS_REDIS_URL = os.environ.get("REDIS_URL", "")
+NEWS_REDIS_DEFAULT_URL = "redis://127.0.0.1:6379/0"
+# Every key of the project lives under this prefix (crawler/coordination/keys.py).
+NEWS_KEY_PREFIX = "newscrawl"
+# Where the embedded Redis keeps its socket and append-only file.
+NEWS_DATA_DIR = "data"
+
+# A request taken by a worker is leased for this long, and the lease is extended while the
+# page is still being worked on; an unacknowledged lease goes back to the queue. 120 s is
+# four times DOWNLOAD_TIMEOUT: a page that is still not done by then is stuck.
+NEWS_LEASE_SECONDS = 120.0
+# Heartbeats publish a worker's liveness and counters and extend its leases.
+NEWS_HEARTBEAT_SECONDS = 5.0
+# A worker with no heartbeat for this long is shown as dead in `status`.
+NEWS_WORKER_DEAD_SECONDS = 30.0
+# How often a worker pushes discovered links and acknowledges finished pages, batched into
+# one Redis round trip. 0.1 s keeps acks prompt without a round trip per page.
+NEWS_SYNC_INTERVAL = 0.1
+# A request whose lease expired (its worker died) or that failed this many times goes to
+# the dead-letter list instead of the queue.
+NEWS_MAX_ATTEMPTS = 3
+# How many due hosts one lease call looks at before giving up (bounds the Lua script's work).
+NEWS_LEASE_SCAN_HOSTS = 64
+# Requests a worker may hold leased but not yet handed to its downloader.
+NEWS_LEASE_BATCH = 8
+# Stop discovering pages on a host after this many (calendar archives and other endless
+# link spaces); the cap hit is shown in `status`.
+NEWS_MAX_PAGES_PER_HOST = 5000
+
+# Seen-filter: "bloom" (Redis bitmap, about 1.8 bytes per URL at 0.1 % false positives)
+# or "set" (exact, about 40 bytes per URL).
+NEWS_SEEN_MODE = "bloom"
+NEWS_SEEN_CAPACITY = 1_000_000
+NEWS_SEEN_ERROR_RATE = 0.001
+# Article URLs may be fetched again after this many days (0: never). Entry points (home,
+# sections, feeds, sitemaps) bypass the filter and are fetched every time a site is seeded.
+NEWS_RECRAWL_DAYS = 0
+
+# `crawl` mode: a worker exits once the frontier is drained and nothing is leased for this
+# long (the grace covers a sibling that is about to push newly found links).
+NEWS_EXIT_WHEN_DRAINED = False
+NEWS_DRAIN_GRACE_SECONDS = 2.0
+
+# --- Safety ------------------------------------------------------------------------------
+
+# Loopback, private, link-local and cloud-metadata addresses are refused unless allowed.
+NEWS_ALLOW_PRIVATE = os.environ.get("NEWSCRAWL_ALLOW_PRIVATE", "") in {"1", "true", "yes"}
+
+# --- Extraction and storage --------------------------------------------------------------
+
+# Articles whose body is shorter than this are dropped by validation: below ~250
+# characters a "body" is a teaser, a photo caption or a paywall stub.
+NEWS_MIN_BODY_CHARS = 250
+# DATABASE_URL from the environment, else SQLite under data/.
+NEWS_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/articles.db")
+# Which declared site a page belongs to, for pages reached by URL (`crawl https://...`).
+NEWS_SITE = ""
