@@ -66,13 +66,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
     # Before anything connects: refuse private, loopback and link-local addresses.
     "crawler.middlewares.addressguard.AddressGuardMiddleware": 50,
-    # After redirects are resolved (RedirectMiddleware is 600): check every hop again.
-    "crawler.middlewares.addressguard.RedirectGuardMiddleware": 650,
-    "crawler.middlewares.contenttype.NonHtmlFilterMiddleware": 950,
-}
-
-SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.canonical.CanonicalUrlSpiderMiddleware": 800,
 }
 
 ITEM_PIPELINES = {
@@ -82,7 +75,8 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
-    "crawler.extensions.heartbeat.HeartbeatExtension": 500,
+    # Non-HTML bodies (PDF, images, video) are dropped from their headers, never read.
+    "crawler.extensions.contenttype.NonHtmlFilter": 100,
     # Scrapy's "Crawled N pages" line every minute duplicates our progress line.
     "scrapy.extensions.logstats.LogStats": None,
 }
@@ -133,6 +127,9 @@ NEWS_SEEN_ERROR_RATE = 0.001
 # Article URLs may be fetched again after this many days (0: never). Entry points (home,
 # sections, feeds, sitemaps) bypass the filter and are fetched every time a site is seeded.
 NEWS_RECRAWL_DAYS = 0
+# Listing pages (sections, tags, pagination) found by links are fetched again after this
+# long, so that new articles on them are found; half the usual re-seeding interval.
+NEWS_LISTING_REFRESH_MINUTES = 30.0
 
 # `crawl` mode: a worker exits once the frontier is drained and nothing is leased for this
 # long (the grace covers a sibling that is about to push newly found links).
@@ -143,6 +140,14 @@ NEWS_DRAIN_GRACE_SECONDS = 2.0
 
 # Loopback, private, link-local and cloud-metadata addresses are refused unless allowed.
 NEWS_ALLOW_PRIVATE = os.environ.get("NEWSCRAWL_ALLOW_PRIVATE", "") in {"1", "true", "yes"}
+# Networks (CIDR) and host names allowed even when private networks are not.
+NEWS_ALLOW_NETWORKS: list[str] = []
+NEWS_ALLOW_HOSTS: list[str] = []
+# Resolves names for connections and drops refused addresses (DNS rebinding cannot slip
+# between the address guard's check and the connection).
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+# Only http and https are fetched: no file://, s3://, ftp:// or data: handlers.
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 
 # --- Extraction and storage --------------------------------------------------------------
 

@@ -1,0 +1,122 @@
+"""Requests to and from JSON: what travels through Redis instead of pickle.
+
+scrapy-redis serializes requests with pickle by default, which lets whoever can write to
+Redis run code in every worker. Here a request becomes ``Request.to_dict()`` made JSON-safe
+(bytes as tagged base64), plus the fields the frontier script reads (host, priority). Meta
+keys that only make sense inside one process (download slot, latency, our lease) are left
+out; a meta value JSON cannot hold is dropped with a warning rather than failing the page.
+``dumps``/``loads`` also serve as a scrapy-redis ``SCHEDULER_SERIALIZER`` module interface.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from typing import Any
+
+from scrapy import Spider
+from scrapy.http import Request
+from scrapy.utils.request import request_from_dict
+
+from crawler.urls import host_of
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+# Per-process meta: meaningless in another worker, or ours and re-created at lease time.
+_TRANSIENT_META = frozenset(
+    {"download_slot", "download_latency", "_lease", "depth_priority", "_news_started"}
+)
+_BYTES_TAG = "__b64__"
+# request_from_dict instantiates whatever class an entry names: only these may be named,
+# so a forged queue entry cannot make a worker construct arbitrary objects.
+_ALLOWED_CLASSES = frozenset(
+    {
+        "scrapy.http.request.Request",
+        "scrapy.http.request.form.FormRequest",
+        "scrapy.http.request.json_request.JsonRequest",
+    }
+)
+
+
+class RequestDecodeError(ValueError):
+    """A queue entry that is not a request newscrawl wrote; one-line reason."""
+
+
+def _json_safe(value: Any, path: str) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, bytes):
+        return {_BYTES_TAG: base64.b64encode(value).decode("ascii")}
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            name = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+            out[name] = _json_safe(item, f"{path}.{name}")
+        return out
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json_safe(item, path) for item in value]
+    raise TypeError(f"{path} holds a {type(value).__name__}, which JSON cannot carry")
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {_BYTES_TAG}:
+            return base64.b64decode(value[_BYTES_TAG])
+        return {key: _from_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_from_json(item) for item in value]
+    return value
+
+
+def dumps(obj: Any) -> str:
+    """JSON text of a structure that may contain bytes."""
+    return json.dumps(_json_safe(obj, "value"), separators=(",", ":"), ensure_ascii=False)
+
+
+def loads(text: str | bytes) -> Any:
+    """The structure ``dumps`` wrote."""
+    return _from_json(json.loads(text))
+
+
+def encode_request(
+    request: Request, spider: Spider | None = None, *, errback: str | None = None
+) -> str:
+    """The JSON queue entry of a request.
+
+    ``errback`` names a spider method for requests built without a spider (seeding).
+    """
+    data = request.to_dict(spider=spider)
+    if errback and not data.get("errback"):
+        data["errback"] = errback
+    meta = {}
+    for key, value in (data.get("meta") or {}).items():
+        if key in _TRANSIENT_META:
+            continue
+        try:
+            meta[key] = _json_safe(value, f"meta[{key!r}]")
+        except TypeError as exc:
+            logger.warning("Dropping meta key of %s: %s", request.url, exc)
+    data["meta"] = meta
+    entry = {"v": FORMAT_VERSION, "host": host_of(request.url), "request": data}
+    return json.dumps(_json_safe(entry, "request"), separators=(",", ":"), ensure_ascii=False)
+
+
+def decode_request(payload: str | bytes, spider: Spider | None = None) -> Request:
+    """The request of a queue entry; ``RequestDecodeError`` for anything else."""
+    try:
+        entry = _from_json(json.loads(payload))
+    except (ValueError, TypeError) as exc:
+        raise RequestDecodeError(f"not JSON: {exc}") from None
+    if not isinstance(entry, dict) or entry.get("v") != FORMAT_VERSION:
+        raise RequestDecodeError("not a newscrawl request entry (missing or unknown version)")
+    data = entry.get("request")
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        raise RequestDecodeError("request entry without a URL")
+    if "_class" in data and data["_class"] not in _ALLOWED_CLASSES:
+        raise RequestDecodeError(f"request class {str(data['_class'])[:80]!r} is not allowed")
+    try:
+        return request_from_dict(data, spider=spider)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise RequestDecodeError(f"cannot rebuild the request: {exc}") from None

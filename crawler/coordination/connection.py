@@ -1,0 +1,96 @@
+"""The one Redis client factory, and the one place that turns a Redis URL into a message.
+
+Every component gets its client from ``redis_client``: the same timeouts, the same retry
+policy and ``decode_responses`` (values are JSON text) everywhere. ``mask_url`` hides the
+password of any URL before it reaches a log line, an error or ``status``; ``RedisUnavailable``
+carries a one-line, already-masked message that the CLI prints as is.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
+
+logger = logging.getLogger(__name__)
+
+# A restart of Redis takes a second or two; three quick retries inside one call ride it
+# out without blocking a worker's reactor for long. Longer outages are handled by the
+# callers, which keep their state and try again on their next tick (frontier sync).
+_RETRIES = 3
+_BACKOFF = ExponentialWithJitterBackoff(base=0.2, cap=2.0)
+# Fail a command on a dead connection after 10 s instead of hanging a worker forever.
+_SOCKET_TIMEOUT = 10.0
+_CONNECT_TIMEOUT = 5.0
+
+
+class RedisUnavailable(Exception):
+    """Redis cannot be reached or refused us; the message is one line, password masked."""
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its password (and a bare token user) replaced by ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparseable URL>"
+    if parts.password is None and not (parts.username and parts.scheme.startswith("redis")):
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = parts.username or ""
+    if parts.password is not None:
+        userinfo = f"{user}:***" if user else ":***"
+    else:
+        # redis://token@host: a bare userinfo is the password for Redis AUTH.
+        userinfo = "***"
+    return urlunsplit((parts.scheme, f"{userinfo}@{host}", parts.path, parts.query, ""))
+
+
+def redis_client(url: str) -> redis.Redis:
+    """A client for ``url`` (redis://, rediss:// for TLS, unix://), not yet connected."""
+    try:
+        return redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_timeout=_SOCKET_TIMEOUT,
+            socket_connect_timeout=_CONNECT_TIMEOUT,
+            health_check_interval=30,
+            retry=Retry(_BACKOFF, _RETRIES),
+            retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+        )
+    except ValueError as exc:
+        raise RedisUnavailable(f"invalid Redis URL {mask_url(url)}: {exc}") from None
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for ``url`` that has answered PING; ``RedisUnavailable`` otherwise."""
+    client = redis_client(url)
+    try:
+        client.ping()
+    except redis.AuthenticationError:
+        raise RedisUnavailable(f"Redis at {mask_url(url)} refused the credentials") from None
+    except redis.ResponseError as exc:
+        raise RedisUnavailable(f"Redis at {mask_url(url)} answered: {exc}") from None
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RedisUnavailable(f"cannot reach Redis at {mask_url(url)} ({reason})") from None
+    return client
+
+
+def answers(url: str, timeout: float = 0.5) -> bool:
+    """Whether a Redis at ``url`` answers PING within ``timeout`` seconds."""
+    try:
+        client = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=None
+        )
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (redis.RedisError, OSError, ValueError):
+        return False

@@ -1,0 +1,40 @@
+"""The three Scrapy 2.19 engine internals the leased frontier needs, kept in one place.
+
+Scrapy has no signal for "this request is fully handled" (downloaded, parsed, its items
+through the pipelines, its links scheduled), no public way to wake an idle engine before its
+5-second heartbeat, and no signal that a graceful shutdown has begun. The engine tracks all
+three privately: ``engine._slot.inprogress`` holds each request from download until its
+output is fully processed, ``engine._slot.nextcall`` runs the scheduling loop, and
+``engine._slot.closing`` is set when the spider starts closing. Reading them here, and only
+here, means a Scrapy upgrade that renames them breaks one module, which its tests pin down
+(tests/coordination/test_engine_hooks.py).
+"""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+from scrapy.http import Request
+
+
+def _slot(crawler: Crawler) -> object | None:
+    engine = getattr(crawler, "engine", None)
+    return getattr(engine, "_slot", None) if engine is not None else None
+
+
+def requests_in_progress(crawler: Crawler) -> set[Request] | None:
+    """Requests the engine is still downloading or processing; None before the engine runs."""
+    slot = _slot(crawler)
+    return None if slot is None else slot.inprogress
+
+
+def wake_engine(crawler: Crawler, delay: float = 0.0) -> None:
+    """Ask the engine to run its scheduling loop (pull from the scheduler) after ``delay``."""
+    slot = _slot(crawler)
+    if slot is not None:
+        slot.nextcall.schedule(delay)
+
+
+def engine_is_closing(crawler: Crawler) -> bool:
+    """Whether the spider is closing (graceful shutdown): take no new work."""
+    slot = _slot(crawler)
+    return slot is None or slot.closing is not None

@@ -1,0 +1,182 @@
+"""The shared frontier in Redis: per-host queues, leases, politeness and dead letters.
+
+``Frontier`` is the Python face of ``lua/sync.lua``: every worker interaction (push the
+links a page yielded, acknowledge finished pages, free host slots, lease new requests,
+requeue expired leases, publish counters and a heartbeat) is one atomic script call, one
+round trip. It also answers the read-only questions of ``status`` and the operator's
+dead-letter commands. It knows nothing of Scrapy beyond the JSON entries it stores.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import redis
+
+from crawler.coordination.keys import Keys
+
+_SCRIPT = resources.files("crawler.coordination").joinpath("lua/sync.lua").read_text("utf-8")
+
+
+def now_ms() -> int:
+    """Wall-clock milliseconds: the time base of every deadline in the frontier."""
+    return int(time.time() * 1000)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A request handed to this worker: acknowledge it with ``id`` and ``token``."""
+
+    id: str
+    token: str
+    host: str
+    payload: str
+
+
+@dataclass
+class SyncResult:
+    """What one sync call did and what the frontier looks like afterwards."""
+
+    pushed: list[bool] = field(default_factory=list)
+    leased: list[Lease] = field(default_factory=list)
+    stale: int = 0
+    queued_total: int = 0
+    leased_total: int = 0
+    next_due_ms: int | None = None
+    next_expiry_ms: int | None = None
+
+    @property
+    def drained(self) -> bool:
+        return self.queued_total <= 0 and self.leased_total <= 0
+
+
+def _as_list(value: Any) -> list[Any]:
+    # cjson encodes an empty Lua table as {}: read it as an empty list.
+    return value if isinstance(value, list) else []
+
+
+class Frontier:
+    """Redis-side frontier operations for one key prefix."""
+
+    def __init__(self, client: redis.Redis, keys: Keys) -> None:
+        self.client = client
+        self.keys = keys
+        self._script = client.register_script(_SCRIPT)
+        self.round_trips = 0
+
+    def sync(self, ops: dict[str, Any], at_ms: int | None = None) -> SyncResult:
+        """Run one sync call (see lua/sync.lua for the fields of ``ops``)."""
+        at_ms = now_ms() if at_ms is None else at_ms
+        raw = self._script(args=[self.keys.prefix, at_ms, json.dumps(ops, separators=(",", ":"))])
+        self.round_trips += 1
+        data = json.loads(raw)
+        next_due = data.get("next_due", -1)
+        next_expiry = data.get("next_expiry", -1)
+        return SyncResult(
+            pushed=[bool(x) for x in _as_list(data.get("pushed"))],
+            leased=[Lease(*entry) for entry in _as_list(data.get("leased"))],
+            stale=int(data.get("stale", 0)),
+            queued_total=int(data.get("queued_total", 0)),
+            leased_total=int(data.get("leased_total", 0)),
+            next_due_ms=None if next_due < 0 else int(next_due),
+            next_expiry_ms=None if next_expiry < 0 else int(next_expiry),
+        )
+
+    # --- politeness configuration ----------------------------------------------------------
+    def set_host_politeness(
+        self, host: str, delay_s: float | None = None, concurrency: int | None = None
+    ) -> None:
+        """Per-host delay and concurrency (site files, robots.txt Crawl-delay)."""
+        mapping: dict[str, int] = {}
+        if delay_s is not None:
+            mapping["delay_ms"] = round(delay_s * 1000)
+        if concurrency is not None:
+            mapping["concurrency"] = int(concurrency)
+        if mapping:
+            self.client.hset(self.keys.host_config(host), mapping=mapping)
+
+    def set_crawl_delay(self, host: str, seconds: float) -> None:
+        """robots.txt Crawl-delay of a host (the frontier uses the larger of it and the delay)."""
+        self.client.hset(self.keys.host_config(host), "crawl_delay_ms", round(seconds * 1000))
+
+    def host_politeness(self, host: str) -> dict[str, int]:
+        return {k: int(v) for k, v in self.client.hgetall(self.keys.host_config(host)).items()}
+
+    # --- read-only views for status ----------------------------------------------------------
+    def queued_per_host(self) -> dict[str, int]:
+        """Queued requests per host, for every host that has some."""
+        hosts = self.client.zrange(self.keys.hosts, 0, -1)
+        pipe = self.client.pipeline(transaction=False)
+        for host in hosts:
+            pipe.zcard(self.keys.host_queue(host))
+        return {host: int(n) for host, n in zip(hosts, pipe.execute(), strict=True) if n}
+
+    def leased_per_worker(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for info in self.client.hvals(self.keys.lease_info):
+            parts = info.split("|")
+            if len(parts) >= 2:
+                counts[parts[1]] = counts.get(parts[1], 0) + 1
+        return counts
+
+    def counts(self) -> dict[str, int]:
+        """Totals: queued, leased, dead letters, approximately seen, capped hosts."""
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hlen(self.keys.requests)
+        pipe.zcard(self.keys.leases)
+        pipe.llen(self.keys.dead_letters)
+        pipe.get(self.keys.seen_count)
+        pipe.scard(self.keys.capped_hosts)
+        total, leased, dead, seen, capped = pipe.execute()
+        return {
+            "queued": int(total) - int(leased),
+            "leased": int(leased),
+            "dead": int(dead),
+            "seen": int(seen or 0),
+            "capped_hosts": int(capped),
+        }
+
+    def capped_hosts(self) -> list[str]:
+        return sorted(self.client.smembers(self.keys.capped_hosts))
+
+    # --- dead letters --------------------------------------------------------------------------
+    def dead_letters(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The oldest ``limit`` dead-letter entries, parsed (unreadable ones shown raw)."""
+        entries = []
+        for raw in self.client.lrange(self.keys.dead_letters, 0, limit - 1):
+            try:
+                entry = json.loads(raw)
+                if not isinstance(entry, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                entry = {"reason": "unreadable dead-letter entry", "raw": raw[:200]}
+            entries.append(entry)
+        return entries
+
+    def pop_dead_letters(self, limit: int) -> list[str]:
+        """Remove and return up to ``limit`` raw dead-letter entries (oldest first)."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.lrange(self.keys.dead_letters, 0, limit - 1)
+        pipe.ltrim(self.keys.dead_letters, limit, -1)
+        raw, _ = pipe.execute()
+        return list(raw)
+
+    def add_dead_letter(self, entry: dict[str, Any]) -> None:
+        self.client.rpush(self.keys.dead_letters, json.dumps(entry))
+
+    def clear(self) -> int:
+        """Delete every key of this prefix (tests and `crawl --fresh`); returns keys removed."""
+        removed = 0
+        batch: list[str] = []
+        for key in self.client.scan_iter(match=self.keys.pattern(), count=1000):
+            batch.append(key)
+            if len(batch) >= 1000:
+                removed += self.client.unlink(*batch)
+                batch.clear()
+        if batch:
+            removed += self.client.unlink(*batch)
+        return removed

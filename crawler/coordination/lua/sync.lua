@@ -1,0 +1,289 @@
+-- newscrawl frontier: one atomic round trip that does all of a worker's pending work.
+--
+-- Called as EVALSHA sync 0 <prefix> <now_ms> <ops JSON>. Keys are built from the prefix
+-- with the patterns of crawler/coordination/keys.py, so this script needs a standalone
+-- Redis (or a cluster hash tag in the prefix). Order inside one call is what makes the
+-- frontier lossless: links found on a page are pushed *before* the page is acknowledged,
+-- and both happen in one transaction, so a worker that dies at any point loses nothing:
+-- either its page is still leased (and comes back when the lease expires) or its page's
+-- links are safely queued.
+--
+-- ops fields (all optional):
+--   push      list of {host, score, payload, seed, bits | fp+set+ttl}: enqueue unless seen;
+--             seed is the entry point's fingerprint (entry points bypass the filter)
+--   max_pages per-host cap on pages queued (seeds exempt); 0 = no cap
+--   ack       list of {id, token}: page fully handled, forget it
+--   release   list of {id, host}: download finished, free the host's concurrency slot
+--   dead      list of {id, token, entry}: give up on a leased request, keep it for operators
+--   handback  list of {id, token}: return a leased, never-started request to its queue
+--   extend    list of {id, token}: the page is still being worked on, extend its lease
+--   lease     {n, worker, lease_ms, delay_ms, concurrency, scan}
+--   expire    {max_attempts, limit}: requeue leases whose deadline passed
+--   seen      {mode, keys (Bloom generations, newest first), expire_s, prune}
+--   stats     {field: increment} added to the totals and to the current minute's counters
+--   heartbeat {worker, fields: {...}, ttl_s}
+
+local prefix = ARGV[1]
+local now = tonumber(ARGV[2])
+local ops = cjson.decode(ARGV[3])
+
+local K_REQ = prefix .. ':req'
+local K_HOSTS = prefix .. ':hosts'
+local K_LEASES = prefix .. ':leases'
+local K_INFO = prefix .. ':leaseinfo'
+local K_ATTEMPTS = prefix .. ':attempts'
+local K_DEAD = prefix .. ':dead'
+local K_SEQ = prefix .. ':seq'
+local K_HOSTPAGES = prefix .. ':hostpages'
+local K_CAPPED = prefix .. ':capped'
+local K_NEXT = prefix .. ':hostnext'
+local K_TOKEN = prefix .. ':token'
+local K_SEEDS = prefix .. ':seeds'
+
+local function queue_key(host) return prefix .. ':q:' .. host end
+local function active_key(host) return prefix .. ':active:' .. host end
+
+-- "token|worker|host|score" of a leased id, or nil
+local function lease_info(id)
+  local raw = redis.call('HGET', K_INFO, id)
+  if not raw then return nil end
+  local token, worker, host, score = string.match(raw, '^([^|]*)|([^|]*)|([^|]*)|(.*)$')
+  return {token = token, worker = worker, host = host, score = tonumber(score)}
+end
+
+local function forget_lease(id, info)
+  redis.call('ZREM', K_LEASES, id)
+  redis.call('HDEL', K_INFO, id)
+  if info then redis.call('ZREM', active_key(info.host), id) end
+end
+
+-- a host re-entering the due set keeps its politeness clock: it is due no earlier than
+-- the time its last request was handed out plus its delay
+local function mark_due(host)
+  local next_ok = tonumber(redis.call('HGET', K_NEXT, host)) or 0
+  if next_ok < now then next_ok = now end
+  redis.call('ZADD', K_HOSTS, 'NX', next_ok, host)
+end
+
+local function requeue(id, host, score)
+  redis.call('ZADD', queue_key(host), score, id)
+  mark_due(host)
+end
+
+local result = {pushed = {}, leased = {}, stale = 0}
+
+-- 1. seen-filter check and enqueue of discovered requests -------------------------------
+local seen = ops.seen or {}
+if ops.push then
+  for i, p in ipairs(ops.push) do
+    local fresh = true
+    if p.bits and seen.mode == 'bloom' then
+      -- seen if every bit is set in any live generation
+      for _, key in ipairs(seen.keys) do
+        local all = true
+        for _, bit in ipairs(p.bits) do
+          if redis.call('GETBIT', key, bit) == 0 then all = false break end
+        end
+        if all then fresh = false break end
+      end
+      if fresh then
+        for _, bit in ipairs(p.bits) do redis.call('SETBIT', seen.keys[1], bit, 1) end
+        redis.call('INCR', prefix .. ':seen:count')
+      end
+    elseif p.fp then
+      -- exact fingerprints with a time to live: article URLs in "set" mode, and listing
+      -- pages (sections, tags, pagination), which are refetched after their TTL
+      local set_key = prefix .. ':seen:' .. p.set
+      local added = redis.call('ZSCORE', set_key, p.fp)
+      if added and (p.ttl == 0 or tonumber(added) > now - p.ttl) then
+        fresh = false
+      else
+        redis.call('ZADD', set_key, now, p.fp)
+        if not added and p.set == 'set' then redis.call('INCR', prefix .. ':seen:count') end
+      end
+    end
+    if p.seed then
+      -- entry points bypass the filter (they are refetched at every seeding), but one
+      -- already waiting in the queue is not queued a second time
+      fresh = true
+      local waiting = redis.call('HGET', K_SEEDS, p.seed)
+      if waiting and redis.call('HEXISTS', K_REQ, waiting) == 1 then fresh = false end
+    end
+    if fresh and not p.seed and ops.max_pages and ops.max_pages > 0 then
+      local pages = redis.call('HINCRBY', K_HOSTPAGES, p.host, 1)
+      if pages > ops.max_pages then
+        redis.call('SADD', K_CAPPED, p.host)
+        fresh = false
+      end
+    end
+    if fresh then
+      local id = tostring(redis.call('INCR', K_SEQ))
+      redis.call('HSET', K_REQ, id, p.payload)
+      -- score: priority first (lower is earlier), then insertion order
+      redis.call('ZADD', queue_key(p.host), p.score * 1e10 + tonumber(id), id)
+      mark_due(p.host)
+      if p.seed then redis.call('HSET', K_SEEDS, p.seed, id) end
+    end
+    result.pushed[i] = fresh
+  end
+  if seen.prune then
+    for _, pr in ipairs(seen.prune) do
+      redis.call('ZREMRANGEBYSCORE', prefix .. ':seen:' .. pr.set, '-inf', now - pr.ttl)
+    end
+  end
+  if seen.mode == 'bloom' and seen.expire_s and seen.expire_s > 0 then
+    redis.call('EXPIRE', seen.keys[1], seen.expire_s)
+  end
+end
+
+-- 2. acknowledgements, releases, dead letters, hand-backs, extensions -------------------
+local function owned(id, token)
+  local info = lease_info(id)
+  if info and info.token == tostring(token) then return info end
+  result.stale = result.stale + 1
+  return nil
+end
+
+if ops.release then
+  for _, r in ipairs(ops.release) do redis.call('ZREM', active_key(r.host), r.id) end
+end
+if ops.ack then
+  for _, a in ipairs(ops.ack) do
+    local info = owned(a.id, a.token)
+    if info then
+      forget_lease(a.id, info)
+      redis.call('HDEL', K_REQ, a.id)
+      redis.call('HDEL', K_ATTEMPTS, a.id)
+    end
+  end
+end
+if ops.dead then
+  for _, d in ipairs(ops.dead) do
+    local info = owned(d.id, d.token)
+    if info then
+      forget_lease(d.id, info)
+      redis.call('HDEL', K_REQ, d.id)
+      redis.call('HDEL', K_ATTEMPTS, d.id)
+    end
+    redis.call('RPUSH', K_DEAD, d.entry)
+  end
+end
+if ops.handback then
+  for _, h in ipairs(ops.handback) do
+    local info = owned(h.id, h.token)
+    if info and redis.call('HEXISTS', K_REQ, h.id) == 1 then
+      forget_lease(h.id, info)
+      requeue(h.id, info.host, info.score)
+    end
+  end
+end
+if ops.extend then
+  for _, e in ipairs(ops.extend) do
+    local info = lease_info(e.id)
+    if info and info.token == tostring(e.token) then
+      local deadline = now + ops.extend_ms
+      redis.call('ZADD', K_LEASES, 'XX', deadline, e.id)
+      redis.call('ZADD', active_key(info.host), 'XX', deadline, e.id)
+    end
+  end
+end
+
+-- 3. expired leases go back to their queue, or to the dead letters ----------------------
+if ops.expire then
+  local expired = redis.call('ZRANGEBYSCORE', K_LEASES, '-inf', now, 'LIMIT', 0, ops.expire.limit)
+  for _, id in ipairs(expired) do
+    local info = lease_info(id)
+    forget_lease(id, info)
+    local payload = redis.call('HGET', K_REQ, id)
+    if payload and info then
+      local attempts = redis.call('HINCRBY', K_ATTEMPTS, id, 1)
+      if attempts >= ops.expire.max_attempts then
+        redis.call('HDEL', K_REQ, id)
+        redis.call('HDEL', K_ATTEMPTS, id)
+        redis.call('RPUSH', K_DEAD, cjson.encode({
+          reason = 'lease expired ' .. attempts .. ' times (worker died or hung)',
+          time = now, host = info.host, worker = info.worker, payload = payload}))
+      else
+        requeue(id, info.host, info.score)
+      end
+    end
+  end
+end
+
+-- 4. lease new requests: hosts in due order, each within its delay and concurrency -------
+if ops.lease and ops.lease.n > 0 then
+  local L = ops.lease
+  local got = 0
+  local due = redis.call('ZRANGEBYSCORE', K_HOSTS, '-inf', now, 'LIMIT', 0, L.scan)
+  for _, host in ipairs(due) do
+    if got >= L.n then break end
+    local q = queue_key(host)
+    local cfg = redis.call('HMGET', prefix .. ':hostcfg:' .. host, 'delay_ms', 'concurrency',
+                           'crawl_delay_ms')
+    local delay = tonumber(cfg[1]) or L.delay_ms
+    local concurrency = tonumber(cfg[2]) or L.concurrency
+    -- robots.txt Crawl-delay can only make a host slower
+    local crawl_delay = tonumber(cfg[3]) or 0
+    if crawl_delay > delay then delay = crawl_delay end
+    local act = active_key(host)
+    -- downloads of workers that died without releasing: their lease deadline has passed
+    redis.call('ZREMRANGEBYSCORE', act, '-inf', now)
+    local take = concurrency - redis.call('ZCARD', act)
+    if delay > 0 and take > 1 then take = 1 end
+    if take > L.n - got then take = L.n - got end
+    if take > 0 then
+      local entries = redis.call('ZRANGE', q, 0, take - 1, 'WITHSCORES')
+      for j = 1, #entries, 2 do
+        local id, score = entries[j], entries[j + 1]
+        redis.call('ZREM', q, id)
+        local payload = redis.call('HGET', K_REQ, id)
+        if payload then
+          local token = redis.call('INCR', K_TOKEN)
+          local deadline = now + L.lease_ms
+          redis.call('ZADD', K_LEASES, deadline, id)
+          redis.call('HSET', K_INFO, id, token .. '|' .. L.worker .. '|' .. host .. '|' .. score)
+          redis.call('ZADD', act, deadline, id)
+          got = got + 1
+          result.leased[got] = {id, tostring(token), host, payload}
+        end
+      end
+      redis.call('HSET', K_NEXT, host, now + delay)
+      if redis.call('ZCARD', q) == 0 then
+        redis.call('ZREM', K_HOSTS, host)
+      else
+        redis.call('ZADD', K_HOSTS, now + delay, host)
+      end
+    end
+  end
+end
+
+-- 5. counters and heartbeat ---------------------------------------------------------------
+if ops.stats then
+  local minute_key = prefix .. ':minute:' .. math.floor(now / 60000)
+  for field, inc in pairs(ops.stats) do
+    redis.call('HINCRBY', prefix .. ':totals', field, inc)
+    redis.call('HINCRBY', minute_key, field, inc)
+  end
+  redis.call('EXPIRE', minute_key, 7200)
+end
+if ops.heartbeat then
+  local hb = ops.heartbeat
+  redis.call('ZADD', prefix .. ':workers', now, hb.worker)
+  local flat = {}
+  for field, value in pairs(hb.fields) do
+    flat[#flat + 1] = field
+    flat[#flat + 1] = tostring(value)
+  end
+  if #flat > 0 then redis.call('HSET', prefix .. ':worker:' .. hb.worker, unpack(flat)) end
+  redis.call('EXPIRE', prefix .. ':worker:' .. hb.worker, hb.ttl_s)
+end
+
+-- 6. what the worker needs to decide what to do next ---------------------------------------
+local leased_total = redis.call('ZCARD', K_LEASES)
+result.leased_total = leased_total
+result.queued_total = redis.call('HLEN', K_REQ) - leased_total
+local first = redis.call('ZRANGE', K_HOSTS, 0, 0, 'WITHSCORES')
+if #first > 0 then result.next_due = tonumber(first[2]) else result.next_due = -1 end
+local lease_first = redis.call('ZRANGE', K_LEASES, 0, 0, 'WITHSCORES')
+if #lease_first > 0 then result.next_expiry = tonumber(lease_first[2]) else result.next_expiry = -1 end
+return cjson.encode(result)

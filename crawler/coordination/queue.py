@@ -1,0 +1,257 @@
+"""The leased request queue: scrapy-redis's queue-class interface over the shared frontier.
+
+``push`` and ``pop`` work on local buffers; ``sync`` sends everything pending to Redis in
+one atomic call (crawler/coordination/lua/sync.lua) and takes new leases back. A popped
+request stays *held* until the engine has fully handled it; only then is it acknowledged,
+in the same call that queues the links it yielded. Redirects and retries leave the engine
+as new requests, so they are pushed like links and the original is acknowledged. A worker
+that dies loses nothing: its leases expire and go back to the queue.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy import Spider
+from scrapy.http import Request
+from scrapy_redis.queue import Base
+
+from crawler.coordination import codec
+from crawler.coordination.frontier import Frontier, Lease, SyncResult, now_ms
+from crawler.coordination.seen import SeenFilter, request_fingerprint
+
+logger = logging.getLogger(__name__)
+
+LEASE_META = "_lease"
+# Queue scores are priority * 1e10 + sequence, held in a double: keep priorities where that
+# stays exact (|priority| * 1e10 + 1e10 < 2**53).
+_MAX_PRIORITY = 900
+
+
+@dataclass(frozen=True)
+class QueueOptions:
+    """Frontier settings a worker's queue applies (see crawler/settings.py)."""
+
+    lease_seconds: float
+    delay_seconds: float
+    concurrency_per_host: int
+    max_attempts: int
+    scan_hosts: int
+    max_pages_per_host: int
+
+
+@dataclass
+class Held:
+    """A leased request this worker is working on."""
+
+    lease: Lease
+    request: Request
+    started: bool = False
+
+
+def worker_identity() -> str:
+    """A worker id that says where the worker runs: host, pid and a start time."""
+    return f"{socket.gethostname()}-{os.getpid()}-{int(time.time()) % 100000}"
+
+
+class LeaseQueue(Base):
+    """Lease-based queue (replaces scrapy-redis's destructive ``PriorityQueue``)."""
+
+    def __init__(
+        self,
+        server: Any,
+        spider: Spider,
+        key: str,
+        serializer: Any = codec,
+        *,
+        frontier: Frontier,
+        seen: SeenFilter,
+        options: QueueOptions,
+        worker_id: str,
+    ) -> None:
+        super().__init__(server, spider, key, serializer=serializer)
+        self.frontier = frontier
+        self.seen = seen
+        self.options = options
+        self.worker_id = worker_id
+        self.ready: deque[Held] = deque()
+        self.held: dict[str, Held] = {}
+        self._push: list[dict[str, Any]] = []
+        self._ack: list[dict[str, str]] = []
+        self._release: list[dict[str, str]] = []
+        self._dead: list[dict[str, str]] = []
+        self._handback: list[dict[str, str]] = []
+        self._stats: Counter[str] = Counter()
+        self.last: SyncResult = SyncResult(queued_total=-1, leased_total=-1)
+        self.last_sync_at = 0.0
+        self.pushed = 0
+        self.filtered = 0
+
+    # --- scrapy-redis queue interface ------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.ready)
+
+    def push(self, request: Request) -> None:
+        """Buffer a request for the next sync (checked against the seen-filter there)."""
+        request.meta.pop(LEASE_META, None)
+        entry: dict[str, Any] = {
+            "host": "",
+            "score": -max(-_MAX_PRIORITY, min(_MAX_PRIORITY, request.priority)),
+            "payload": "",
+        }
+        try:
+            entry["payload"] = codec.encode_request(request, self.spider)
+        except (TypeError, ValueError) as exc:
+            logger.error("Cannot queue %s: %s", request.url, exc)
+            self._stats["requests_unqueueable"] += 1
+            return
+        entry["host"] = json.loads(entry["payload"])["host"]
+        news = request.meta.get("news") or {}
+        listing = news.get("kind") == "listing"
+        if news.get("seed"):
+            entry.update(self.seen.push_fields(request, listing=listing))
+            entry["seed"] = request_fingerprint(request).hex()
+        elif not request.dont_filter:
+            entry.update(self.seen.push_fields(request, listing=listing))
+        self._push.append(entry)
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        """The next leased request, marked as handed to the engine."""
+        if not self.ready:
+            return None
+        held = self.ready.popleft()
+        held.started = True
+        return held.request
+
+    def clear(self) -> None:
+        """Never clears the shared frontier: other workers are using it."""
+
+    # --- bookkeeping the scheduler reports ---------------------------------------------------
+    def release(self, request: Request) -> None:
+        """The download of ``request`` finished: free its host's concurrency slot."""
+        lease = request.meta.get(LEASE_META)
+        if lease and lease[0] in self.held:
+            self._release.append({"id": lease[0], "host": self.held[lease[0]].lease.host})
+
+    def dead_letter(self, request: Request, reason: str) -> None:
+        """Give up on a request for good; it is kept in the dead-letter list."""
+        lease = request.meta.get(LEASE_META) or ["", ""]
+        entry = {
+            "reason": reason,
+            "url": request.url,
+            "time": now_ms(),
+            "worker": self.worker_id,
+            "payload": self._payload_or_empty(request),
+        }
+        self._dead.append({"id": lease[0], "token": lease[1], "entry": json.dumps(entry)})
+        if lease[0]:
+            self.held.pop(lease[0], None)
+
+    def _payload_or_empty(self, request: Request) -> str:
+        try:
+            return codec.encode_request(request, self.spider)
+        except (TypeError, ValueError):
+            return ""
+
+    def count(self, name: str, increment: int = 1) -> None:
+        self._stats[name] += increment
+
+    def has_pending_writes(self) -> bool:
+        return bool(
+            self._push or self._ack or self._release or self._dead or self._handback
+            or self._stats
+        )  # fmt: skip
+
+    # --- the one round trip ------------------------------------------------------------------
+    def sync(
+        self,
+        *,
+        lease: int = 0,
+        in_progress: Iterable[Request] | None = None,
+        heartbeat: dict[str, Any] | None = None,
+        extend: bool = False,
+        expire: bool = False,
+    ) -> SyncResult:
+        """Send pending writes, acknowledge finished pages, and lease up to ``lease`` more."""
+        if in_progress is not None:
+            self._collect_finished(in_progress)
+        ops: dict[str, Any] = {}
+        if self._push:
+            ops["push"] = self._push
+            ops["seen"] = self.seen.script_options()
+            ops["max_pages"] = self.options.max_pages_per_host
+        for name, pending in (
+            ("ack", self._ack),
+            ("release", self._release),
+            ("dead", self._dead),
+            ("handback", self._handback),
+        ):
+            if pending:
+                ops[name] = pending
+        if extend and self.held:
+            ops["extend"] = [{"id": h.lease.id, "token": h.lease.token} for h in self.held.values()]
+            ops["extend_ms"] = int(self.options.lease_seconds * 1000)
+        if expire:
+            ops["expire"] = {"max_attempts": self.options.max_attempts, "limit": 100}
+        if lease > 0:
+            ops["lease"] = {
+                "n": lease,
+                "worker": self.worker_id,
+                "lease_ms": int(self.options.lease_seconds * 1000),
+                "delay_ms": int(self.options.delay_seconds * 1000),
+                "concurrency": self.options.concurrency_per_host,
+                "scan": self.options.scan_hosts,
+            }
+        if self._stats:
+            ops["stats"] = dict(self._stats)
+        if heartbeat is not None:
+            ops["heartbeat"] = heartbeat
+        result = self.frontier.sync(ops)
+        # Only now, with Redis having accepted them, are the buffers forgotten: a failed call
+        # (Redis away) keeps everything for the next attempt.
+        self.pushed += sum(result.pushed)
+        self.filtered += len(result.pushed) - sum(result.pushed)
+        self._push, self._ack, self._release, self._dead, self._handback = [], [], [], [], []
+        self._stats = Counter()
+        self.last = result
+        self.last_sync_at = time.monotonic()
+        for leased in result.leased:
+            self._accept(leased)
+        return result
+
+    def _accept(self, lease: Lease) -> None:
+        try:
+            request = codec.decode_request(lease.payload, self.spider)
+        except codec.RequestDecodeError as exc:
+            # Queue poison: keep it for the operator, never crash on it.
+            logger.error("Unreadable queue entry %s moved to dead letters: %s", lease.id, exc)
+            entry = {"reason": f"unreadable queue entry: {exc}", "time": now_ms(),
+                     "worker": self.worker_id, "payload": lease.payload[:10000]}  # fmt: skip
+            self._dead.append({"id": lease.id, "token": lease.token, "entry": json.dumps(entry)})
+            return
+        request.meta[LEASE_META] = [lease.id, lease.token]
+        held = Held(lease=lease, request=request)
+        self.held[lease.id] = held
+        self.ready.append(held)
+
+    def _collect_finished(self, in_progress: Iterable[Request]) -> None:
+        busy = {id(r) for r in in_progress}
+        for lease_id, held in list(self.held.items()):
+            if held.started and id(held.request) not in busy:
+                self._ack.append({"id": lease_id, "token": held.lease.token})
+                del self.held[lease_id]
+
+    def hand_back_all(self) -> None:
+        """Return every lease not acknowledged yet to the queue (graceful shutdown)."""
+        for lease_id, held in list(self.held.items()):
+            self._handback.append({"id": lease_id, "token": held.lease.token})
+            del self.held[lease_id]
+        self.ready.clear()

@@ -1,0 +1,148 @@
+"""The shared seen-filter: which article URLs have been queued already, for all workers.
+
+A Bloom filter on Redis bitmaps by default: sized from the expected number of URLs and the
+false-positive rate (1M URLs at 0.1 % take 1.8 MB, about 1.8 bytes per URL, where
+scrapy-redis's set of SHA1 hex strings takes about 88), or an exact sorted set of 16-byte
+fingerprints (``NEWS_SEEN_MODE=set``). With ``NEWS_RECRAWL_DAYS`` the Bloom filter is kept
+in time generations, so an article URL becomes fetchable again after that many days (at
+most twice that). Entry points (seeds) bypass the filter. The check-and-add runs inside the
+frontier's sync script (crawler/coordination/lua/sync.lua), atomically with the enqueue, so
+a worker that dies can never leave a URL marked seen but not queued; this module computes
+what the script needs and offers the same check standalone as Scrapy's ``DUPEFILTER_CLASS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.dupefilters import BaseDupeFilter
+from scrapy.http import Request
+
+from crawler.coordination.keys import Keys
+from crawler.urls import InvalidUrl, canonical_url
+
+# A Redis string (and so a bitmap) holds at most 512 MB = 2**32 bits.
+_MAX_BITS = 2**32
+_DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True)
+class BloomShape:
+    """Bits and hash count of a Bloom filter for ``capacity`` items at ``error_rate``."""
+
+    bits: int
+    hashes: int
+
+    @classmethod
+    def for_capacity(cls, capacity: int, error_rate: float) -> BloomShape:
+        if capacity <= 0 or not 0 < error_rate < 1:
+            raise ValueError("Bloom filter needs capacity > 0 and 0 < error_rate < 1")
+        # The textbook optimum: m = -n ln p / (ln 2)^2 bits and k = m/n ln 2 hashes.
+        bits = math.ceil(-capacity * math.log(error_rate) / math.log(2) ** 2)
+        if bits > _MAX_BITS:
+            raise ValueError(
+                f"a Bloom filter for {capacity} URLs at {error_rate} needs {bits} bits, "
+                f"more than one Redis string holds ({_MAX_BITS}); lower NEWS_SEEN_CAPACITY"
+            )
+        hashes = max(1, round(bits / capacity * math.log(2)))
+        return cls(bits=bits, hashes=hashes)
+
+    def positions(self, fingerprint: bytes) -> list[int]:
+        """Bit positions of one fingerprint (Kirsch-Mitzenmacher double hashing)."""
+        digest = hashlib.blake2b(fingerprint, digest_size=16).digest()
+        h1 = int.from_bytes(digest[:8], "little")
+        h2 = int.from_bytes(digest[8:], "little") | 1
+        return [(h1 + i * h2) % self.bits for i in range(self.hashes)]
+
+
+def request_fingerprint(request: Request) -> bytes:
+    """16 bytes identifying a request by method and canonical URL (and body, if any)."""
+    try:
+        url = canonical_url(request.url)
+    except InvalidUrl:
+        url = request.url
+    data = f"{request.method} {url}".encode() + (b"\0" + request.body if request.body else b"")
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class SeenFilter:
+    """What the frontier's sync script needs to check-and-add fingerprints."""
+
+    def __init__(
+        self,
+        keys: Keys,
+        mode: str,
+        capacity: int,
+        error_rate: float,
+        recrawl_days: float,
+        listing_refresh_minutes: float = 30.0,
+    ) -> None:
+        if mode not in {"bloom", "set"}:
+            raise ValueError(f"NEWS_SEEN_MODE must be 'bloom' or 'set', not {mode!r}")
+        self.keys = keys
+        self.mode = mode
+        self.shape = BloomShape.for_capacity(capacity, error_rate)
+        self.recrawl_ms = int(recrawl_days * _DAY_MS)
+        self.listing_ttl_ms = int(listing_refresh_minutes * 60_000)
+
+    def push_fields(self, request: Request, listing: bool = False) -> dict[str, Any]:
+        """The fields of a push entry that the script checks the filter with.
+
+        Listing pages (sections, tags, pagination) are remembered exactly and only for
+        ``listing_refresh_minutes``: they must be refetched to find new articles, but not
+        once per article that links to them. Everything else is an article candidate.
+        """
+        fingerprint = request_fingerprint(request)
+        if listing:
+            return {"fp": fingerprint.hex(), "set": "pages", "ttl": self.listing_ttl_ms}
+        if self.mode == "bloom":
+            return {"bits": self.shape.positions(fingerprint)}
+        return {"fp": fingerprint.hex(), "set": "set", "ttl": self.recrawl_ms}
+
+    def script_options(self, now_ms: int | None = None) -> dict[str, Any]:
+        """The ``seen`` section of a sync call: mode, live generations and expiry."""
+        now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+        prune = [{"set": "pages", "ttl": self.listing_ttl_ms}]
+        if self.mode == "set":
+            if self.recrawl_ms:
+                prune.append({"set": "set", "ttl": self.recrawl_ms})
+            return {"mode": "set", "prune": prune}
+        if not self.recrawl_ms:
+            return {
+                "mode": "bloom",
+                "keys": [self.keys.seen_bloom(0)],
+                "expire_s": 0,
+                "prune": prune,
+            }
+        # Generations one recrawl period long; a URL is remembered while its generation or
+        # the next one is live, i.e. for one to two periods.
+        generation = now_ms // self.recrawl_ms
+        return {
+            "mode": "bloom",
+            "keys": [self.keys.seen_bloom(generation), self.keys.seen_bloom(generation - 1)],
+            "expire_s": math.ceil(2 * self.recrawl_ms / 1000) + 60,
+            "prune": prune,
+        }
+
+    def memory_keys(self) -> list[str]:
+        """Keys holding the filter (for ``status`` and the benchmark)."""
+        if self.mode == "set":
+            return [self.keys.seen_set]
+        return list(self.script_options()["keys"])
+
+
+class RedisSeenFilter(BaseDupeFilter):
+    """``DUPEFILTER_CLASS`` for Scrapy: duplicates are decided in the frontier, not here.
+
+    The frontier scheduler checks the shared filter inside its atomic enqueue, so this
+    filter never drops anything itself; it exists so that Scrapy (and scrapy-redis's
+    scheduler, which reads ``DUPEFILTER_CLASS``) never falls back to a per-process
+    in-memory filter that workers would not share.
+    """
+
+    def request_seen(self, request: Request) -> bool:
+        return False

@@ -1,0 +1,83 @@
+"""URL canonicalization: one URL per article, before the seen-filter and in storage.
+
+Builds on ``w3lib.url.canonicalize_url`` (sorted query, normalized percent-encoding,
+lower-case host, no fragment) and adds what news links carry: tracking parameters
+(``utm_*``, ``fbclid``, ``gclid`` ...), session ids in the query or the path
+(``;jsessionid=``), default ports and trailing ``?``. rel=canonical for print and AMP
+variants is followed by the spider, which sees the page; this module only rewrites URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+# Query parameters that only say where a click came from or which session made it. Sources:
+# Google Analytics (utm_*, _ga, _gl), Facebook (fbclid), Google Ads (gclid, gclsrc, dclid,
+# wbraid, gbraid), Microsoft (msclkid), Mailchimp (mc_cid, mc_eid), Yandex (yclid),
+# Instagram (igshid), HubSpot (_hsenc, _hsmi), Marketo (mkt_tok), Omniture (cmpid, icid),
+# Twitter/X (twclid), TikTok (ttclid), and the session ids of PHP, Java and ASP.
+_TRACKING_EXACT = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "wbraid", "gbraid", "msclkid", "mc_cid",
+        "mc_eid", "yclid", "igshid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "cmpid",
+        "icid", "twclid", "ttclid", "ocid", "ncid", "sr_share", "share", "smid",
+        "sessionid", "session_id", "sessid", "sid", "phpsessid", "jsessionid",
+        "aspsessionid", "cfid", "cftoken",
+    }
+)  # fmt: skip
+_TRACKING_PREFIXES = ("utm_", "__twitter", "pk_", "mtm_", "ga_", "hsa_")
+# ;jsessionid=ABC or ;sessionid=... path parameters (Java servlet containers)
+_PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|sid|phpsessid)=[^/?#]*", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class InvalidUrl(ValueError):
+    """Not an absolute http(s) URL; the message says why in one line."""
+
+
+def is_tracking_parameter(name: str) -> bool:
+    """Whether a query parameter only tracks the click or the session."""
+    lowered = name.lower()
+    return lowered in _TRACKING_EXACT or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """The canonical form of an absolute http(s) URL (raises ``InvalidUrl`` otherwise)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise InvalidUrl(f"invalid URL {url!r}: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise InvalidUrl(f"not an http(s) URL: {url!r}")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise InvalidUrl(f"URL without a host: {url!r}")
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if ":" in host and not host.startswith("["):
+        netloc = f"[{host}]" if port in (None, _DEFAULT_PORTS[scheme]) else f"[{host}]:{port}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not is_tracking_parameter(k)
+        ]
+    )
+    return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+
+
+def host_of(url: str) -> str:
+    """The host (and non-default port) a URL is fetched from: the politeness key."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    port = parts.port
+    scheme = parts.scheme.lower()
+    if port is None or port == _DEFAULT_PORTS.get(scheme):
+        return host
+    return f"{host}:{port}"
