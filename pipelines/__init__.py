@@ -1,0 +1,1 @@
+"""Item pipelines, one concern per module: validate, then dedupe, then store."""

@@ -1,0 +1,1 @@
+"""Scrapy downloader middlewares of newscrawl: shared robots.txt, address guard, content type."""

@@ -1,0 +1,95 @@
+"""Which addresses a crawler may connect to: the rule, apart from where it is enforced.
+
+A public news crawler must not be turned against the network it runs in: loopback,
+private (RFC 1918, unique-local), link-local, carrier-grade NAT, multicast, reserved and
+documentation addresses, and cloud metadata endpoints are refused unless the operator
+allows private networks (``--allow-private`` / ``NEWSCRAWL_ALLOW_PRIVATE=1``) or lists
+networks and hosts to allow. ``ipaddress``'s ``is_global`` is the definition of "public":
+it follows IANA's special-purpose address registries.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+HOW_TO_ALLOW = "pass --allow-private (or set NEWSCRAWL_ALLOW_PRIVATE=1) to crawl it"
+
+# Names that resolve to the machine itself or to metadata services without DNS.
+_LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "metadata.google.internal"})
+
+
+def describe(address: IPAddress) -> str | None:
+    """Why ``address`` is not public, or None if it is."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return describe(address.ipv4_mapped)
+    if address.is_loopback:
+        return "a loopback address"
+    if address.is_link_local:
+        return "a link-local address (cloud metadata lives here)"
+    if address.is_multicast:
+        return "a multicast address"
+    if address.is_unspecified:
+        return "an unspecified address"
+    if address.is_private:
+        return "a private address"
+    if not address.is_global:
+        return "a special-purpose (non-public) address"
+    return None
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Whether private addresses are allowed, and which networks and hosts always are."""
+
+    allow_private: bool = False
+    allowed_networks: tuple[IPNetwork, ...] = field(default_factory=tuple)
+    allowed_hosts: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_values(
+        cls, allow_private: bool, networks: Iterable[str] = (), hosts: Iterable[str] = ()
+    ) -> AddressPolicy:
+        return cls(
+            allow_private=allow_private,
+            allowed_networks=tuple(ipaddress.ip_network(n, strict=False) for n in networks),
+            allowed_hosts=frozenset(h.lower().rstrip(".") for h in hosts),
+        )
+
+    def refusal_for_host(self, host: str) -> str | None:
+        """Why a host name (before resolution) is refused, or None."""
+        name = host.lower().rstrip(".")
+        if self.allow_private or name in self.allowed_hosts:
+            return None
+        if name in _LOCAL_NAMES or name.endswith(".localhost"):
+            return f"{host} is the local machine; {HOW_TO_ALLOW}"
+        return None
+
+    def refusal_for_address(self, host: str, address: str) -> str | None:
+        """Why connecting to ``address`` (resolved from ``host``) is refused, or None."""
+        if self.allow_private or host.lower().rstrip(".") in self.allowed_hosts:
+            return None
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return f"{host} resolved to {address!r}, which is not an IP address"
+        if any(ip in network for network in self.allowed_networks):
+            return None
+        why = describe(ip)
+        if why is None:
+            return None
+        shown = host if host == address else f"{host} ({address})"
+        return f"{shown} is {why}; {HOW_TO_ALLOW}"
+
+
+def host_is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,113 @@
+"""Seeding: turning sites into entry-point requests in the shared frontier.
+
+``seed_requests`` builds the requests a site starts from (home, sections, feeds, sitemaps,
+robots.txt); the spider yields them from ``start()`` when run as ``scrapy crawl <site>``,
+and ``seed_sites`` pushes them straight into Redis for ``newscrawl seed``, ``crawl`` and
+``schedule``, together with the site's per-host politeness. Entry points bypass the
+seen-filter, so every seeding refetches them, while one still waiting is not queued twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from scrapy.http import Request
+
+from crawler.coordination import codec
+from crawler.coordination.frontier import Frontier
+from crawler.coordination.seen import SeenFilter, request_fingerprint
+from crawler.sites import Site
+
+# Priorities (higher is fetched first). Entry points first, so that a fresh crawl fans out
+# quickly; announced articles next (their page is the product); listing pages last.
+PRIORITY_SEED = 100
+PRIORITY_ANNOUNCED = 60
+PRIORITY_ARTICLE_LINK = 40
+PRIORITY_PAGE = 10
+PRIORITY_LISTING = 0
+# The NewsSpider method that handles failures (dead letters) of seeded requests.
+ERRBACK = "on_error"
+
+
+def news_meta(site: Site, kind: str, *, seed: bool = False, **extra: object) -> dict[str, object]:
+    """The ``news`` meta every request carries: its site, its kind and any hints."""
+    meta: dict[str, object] = {"site": site.name, "kind": kind}
+    if seed:
+        meta["seed"] = True
+    meta.update({k: v for k, v in extra.items() if v is not None})
+    return meta
+
+
+def seed_requests(site: Site) -> list[Request]:
+    """Entry-point requests of a site."""
+    return [
+        Request(
+            point.url,
+            priority=PRIORITY_SEED,
+            dont_filter=True,
+            meta={"news": news_meta(site, point.kind, seed=True)},
+        )
+        for point in site.entry_points()
+    ]
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What one seeding did for one site."""
+
+    site: str
+    queued: int
+    already_waiting: int
+    entry_points: int
+
+
+def seed_sites(
+    frontier: Frontier,
+    seen: SeenFilter,
+    sites: Iterable[Site],
+    *,
+    default_delay: float,
+    default_concurrency: int,
+) -> list[SeedReport]:
+    """Push every site's entry points into the frontier and record its politeness."""
+    reports = []
+    for site in sites:
+        for host in site.hosts():
+            frontier.set_host_politeness(
+                host,
+                delay_s=site.delay if site.delay is not None else default_delay,
+                concurrency=site.concurrency
+                if site.concurrency is not None
+                else default_concurrency,
+            )
+        pushes = []
+        for request in seed_requests(site):
+            entry = {
+                "host": json.loads(payload := codec.encode_request(request, errback=ERRBACK))[
+                    "host"
+                ],
+                "score": -PRIORITY_SEED,
+                "payload": payload,
+                "seed": request_fingerprint(request).hex(),
+            }
+            entry.update(seen.push_fields(request, listing=True))
+            pushes.append(entry)
+        result = frontier.sync({"push": pushes, "seen": seen.script_options()})
+        queued = sum(result.pushed)
+        frontier.client.hset(
+            frontier.keys.sites,
+            site.name,
+            json.dumps({"seeded_at": time.time(), "entry_points": len(pushes), "queued": queued}),
+        )
+        reports.append(
+            SeedReport(
+                site=site.name,
+                queued=queued,
+                already_waiting=len(pushes) - queued,
+                entry_points=len(pushes),
+            )
+        )
+    return reports

@@ -1,0 +1,245 @@
+"""NewsSpider: the generic news spider every worker runs, for any site.
+
+It decides where to go; extraction (crawler.extraction) decides what a page says. From a
+site's entry points it reads feeds, sitemaps (indexes and Google News sitemaps) and
+robots.txt Sitemap lines, follows in-domain links from home and section pages, and hands
+each HTML page to ``analyse_page``: articles become ``Article`` items, everything else only
+yields links. URLs are canonicalized before they reach the seen-filter, and a page whose
+rel=canonical names another URL of the site (print and AMP variants) is not extracted: its
+canonical URL is queued instead, so each article is stored once. Declared sites subclass
+this spider with a ``site`` attribute (see spiders/demo.py); the worker finds their
+declarations through the spider loader.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.coordination.scrapy_redis_adapter import FrontierSpiderMixin
+from crawler.discovery import (
+    looks_like_xml_feed_or_sitemap,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+)
+from crawler.extraction import Hints, analyse_page
+from crawler.extraction.urls import url_shape
+from crawler.seeding import (
+    PRIORITY_ANNOUNCED,
+    PRIORITY_ARTICLE_LINK,
+    PRIORITY_LISTING,
+    PRIORITY_PAGE,
+    news_meta,
+    seed_requests,
+)
+from crawler.sites import Site, declared_sites, site_for
+from crawler.urls import InvalidUrl, canonical_url
+
+logger = logging.getLogger(__name__)
+
+# Entry-point kinds whose 404 is expected (probing the usual feed and sitemap locations).
+_PROBES = {"feed", "sitemap"}
+# Feeds and sitemaps discovered while crawling are entry points too: refetched at every
+# seeding. An index can point at indexes; two levels cover every real site.
+_MAX_SITEMAP_NESTING = 2
+
+
+class NewsSpider(FrontierSpiderMixin, Spider):
+    """Generic news spider over the shared frontier."""
+
+    name = "news"
+    # Declared-site subclasses set this; the generic spider serves every site.
+    site: Site | None = None
+
+    def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start_url = url
+        self.sites: dict[str, Site] = {}
+        self.links = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup_frontier(crawler)
+        spider.sites = declared_sites(crawler.settings)
+        return spider
+
+    async def start(self):  # noqa: ANN201 - async generator of seed requests
+        """Seeds of this spider's own site (``scrapy crawl <site>`` or ``-a url=...``)."""
+        own = self.site or (Site.adhoc(self.start_url) if self.start_url else None)
+        if own is None:
+            return  # a worker: everything comes from the frontier
+        for request in seed_requests(own):
+            yield request.replace(errback=self.on_error)
+
+    # --- dispatch --------------------------------------------------------------------------
+    def site_of(self, response: Response) -> Site:
+        name = response.meta.get("news", {}).get("site")
+        if name:
+            return site_for(name, self.sites)
+        return Site.adhoc(response.url)
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        news = response.meta.get("news", {})
+        kind = news.get("kind", "page")
+        site = self.site_of(response)
+        if kind == "robots":
+            yield from self.parse_robots(response, site)
+            return
+        xml_kind = looks_like_xml_feed_or_sitemap(response.body)
+        if xml_kind == "feed":
+            yield from self.parse_feed(response, site)
+        elif xml_kind == "sitemap":
+            yield from self.parse_sitemap(response, site)
+        elif isinstance(response, TextResponse) and _is_html(response):
+            yield from self.parse_page(response, site, news)
+        elif kind not in _PROBES:
+            logger.debug("Skipping %s: neither HTML nor a feed or sitemap", response.url)
+
+    # --- entry points ------------------------------------------------------------------------
+    def parse_robots(self, response: Response, site: Site) -> Iterator[Request]:
+        for url in robots_sitemaps(response.body, response.url):
+            yield self._entry(url, site, "sitemap")
+
+    def parse_feed(self, response: Response, site: Site) -> Iterator[Request]:
+        for entry in parse_feed(response.body, response.url):
+            yield from self._follow(
+                entry.url,
+                site,
+                "article",
+                PRIORITY_ANNOUNCED,
+                hints={"published": entry.published, "title": entry.title},
+            )
+
+    def parse_sitemap(self, response: Response, site: Site) -> Iterator[Request]:
+        content = parse_sitemap(response.body, response.url)
+        nesting = response.meta.get("news", {}).get("nesting", 0)
+        for entry in content.entries:
+            if content.is_index:
+                if nesting < _MAX_SITEMAP_NESTING and site.owns(entry.url):
+                    yield self._entry(entry.url, site, "sitemap", nesting=nesting + 1)
+            else:
+                yield from self._follow(
+                    entry.url,
+                    site,
+                    "article",
+                    PRIORITY_ANNOUNCED,
+                    hints={"published": entry.published, "title": entry.title},
+                )
+
+    def _entry(self, url: str, site: Site, kind: str, **extra: object) -> Request:
+        return Request(
+            url,
+            priority=PRIORITY_ANNOUNCED,
+            dont_filter=True,
+            meta={"news": news_meta(site, kind, **extra)},
+            errback=self.on_error,
+        )
+
+    # --- pages -------------------------------------------------------------------------------
+    def parse_page(self, response: TextResponse, site: Site, news: dict[str, Any]) -> Iterator[Any]:
+        if not site.owns(response.url):
+            logger.info("Not following %s: redirected off %s", response.url, site.name)
+            return
+        hints = news.get("hints") or {}
+        analysis = analyse_page(
+            response.body,
+            response.url,
+            overrides=site.overrides,
+            hints=Hints(published=hints.get("published"), title=hints.get("title")),
+        )
+        here = _canonical_or_none(response.url)
+        declared = _canonical_or_none(analysis.canonical_url) if analysis.canonical_url else None
+        if declared and declared != here and site.owns(declared):
+            # A variant (print, AMP, tracking redirect) of another page: go to the original.
+            self.crawler.stats.inc_value("newscrawl/variants_redirected")
+            yield from self._follow(declared, site, "article", PRIORITY_ARTICLE_LINK)
+            return
+        url = declared or here or response.url
+        verdict = site.allows_article_url(url)
+        if analysis.is_article and verdict is not False:
+            article = analysis.article
+            article.url = url
+            article.site = site.name
+            article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+            yield article
+        elif verdict is True and not analysis.is_article:
+            logger.debug("%s matches the article patterns but is not an article: %s",
+                         url, ", ".join(analysis.reasons))  # fmt: skip
+        yield from self._links(response, site)
+
+    def _links(self, response: TextResponse, site: Site) -> Iterator[Request]:
+        for link in self.links.extract_links(response):
+            if link.nofollow or not site.owns(link.url):
+                continue
+            score, _ = url_shape(link.url)
+            allowed = site.allows_article_url(link.url)
+            if allowed is True or (allowed is None and score > 0):
+                yield from self._follow(link.url, site, "article", PRIORITY_ARTICLE_LINK)
+            elif score < 0:
+                yield from self._follow(link.url, site, "listing", PRIORITY_LISTING)
+            else:
+                yield from self._follow(link.url, site, "page", PRIORITY_PAGE)
+
+    def _follow(
+        self, url: str, site: Site, kind: str, priority: int, **extra: object
+    ) -> Iterator[Request]:
+        try:
+            canonical = canonical_url(url)
+        except InvalidUrl:
+            return
+        if not site.owns(canonical):
+            return
+        if extra.get("hints"):
+            extra["hints"] = {k: v for k, v in extra["hints"].items() if v}
+        yield Request(
+            canonical,
+            priority=priority,
+            meta={"news": news_meta(site, kind, **extra)},
+            errback=self.on_error,
+        )
+
+    # --- failures ----------------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> None:
+        """A request failed for good (after retries): log one line, keep it as a dead letter."""
+        request = failure.request
+        kind = request.meta.get("news", {}).get("kind")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            if status in (404, 410) or kind in _PROBES:
+                logger.info("Gone (%d): %s", status, request.url)
+                self.crawler.stats.inc_value("newscrawl/gone")
+                return
+            reason = f"HTTP {status} after {request.meta.get('retry_times', 0)} retries"
+        else:
+            reason = f"{failure.type.__name__}: {str(failure.value).splitlines()[0][:200]}"
+        logger.warning("Giving up on %s: %s", request.url, reason)
+        scheduler = self.crawler.engine.scheduler
+        if scheduler is not None and hasattr(scheduler, "dead_letter"):
+            scheduler.dead_letter(request, reason)
+
+
+def _is_html(response: TextResponse) -> bool:
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if "html" in content_type:
+        return True
+    return not content_type and b"<html" in response.body[:4096].lower()
+
+
+def _canonical_or_none(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return canonical_url(url)
+    except InvalidUrl:
+        return None
