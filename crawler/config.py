@@ -1,0 +1,101 @@
+"""Command-line configuration: ``-s NAME=VALUE`` overrides, Redis and database resolution.
+
+Turns what the operator typed into Scrapy ``Settings`` on top of crawler/settings.py,
+refusing malformed input with one line (``ConfigError``) before any work starts: an
+override without ``=``, an unknown ``NEWS_`` setting (a typo would otherwise be silently
+ignored), or a value of the wrong type for a known setting. It also decides which Redis a
+command talks to: ``--redis``, else ``REDIS_URL``, else 127.0.0.1:6379 if it answers, else
+an embedded Redis the command owns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from scrapy.settings import Settings
+
+from crawler import settings as project_settings
+from crawler.coordination.connection import answers
+from crawler.coordination.embedded import EmbeddedRedis
+
+
+class ConfigError(ValueError):
+    """Bad command-line configuration; the message is one line."""
+
+
+def parse_override(text: str) -> tuple[str, object]:
+    """``NAME=VALUE`` -> (NAME, value); JSON values (numbers, true, lists, objects) decoded."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    if not sep or not name or not name.replace("_", "").isalnum() or not name.isupper():
+        raise ConfigError(f"bad -s value {text!r}: expected NAME=VALUE with an upper-case NAME")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return name, value
+
+
+def _check_type(name: str, value: object, settings: Settings) -> object:
+    default = settings.get(name)
+    if default is None:
+        return value
+    if isinstance(default, str):
+        return value if isinstance(value, str) else json.dumps(value)
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in {"0", "1", "true", "false", "yes", "no"}:
+            return str(value).lower() in {"1", "true", "yes"}
+        raise ConfigError(f"bad -s value {name}={value!r}: expected true or false")
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"bad -s value {name}={value!r}: expected a number")
+        if value < 0:
+            raise ConfigError(f"bad -s value {name}={value!r}: must not be negative")
+        return value
+    if isinstance(default, (list, tuple)) and isinstance(value, str):
+        return [part for part in value.split(",") if part]
+    if isinstance(default, dict) and not isinstance(value, dict):
+        raise ConfigError(f"bad -s value {name}={value!r}: expected a JSON object")
+    return value
+
+
+def build_settings(
+    overrides: Iterable[str] = (),
+    *,
+    redis_url: str | None = None,
+    database_url: str | None = None,
+    allow_private: bool = False,
+) -> Settings:
+    """Project settings with the command line's choices applied on top."""
+    # The project's settings module directly, not scrapy.cfg: `newscrawl` runs from any folder.
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    known_news = {n for n in dir(project_settings) if n.startswith("NEWS_")}
+    for text in overrides:
+        name, value = parse_override(text)
+        if name.startswith("NEWS_") and name not in known_news:
+            raise ConfigError(f"unknown setting {name} (see crawler/settings.py)")
+        settings.set(name, _check_type(name, value, settings), priority="cmdline")
+    if redis_url:
+        settings.set("NEWS_REDIS_URL", redis_url, priority="cmdline")
+    if database_url:
+        settings.set("NEWS_DATABASE_URL", database_url, priority="cmdline")
+    if allow_private:
+        settings.set("NEWS_ALLOW_PRIVATE", True, priority="cmdline")
+    return settings
+
+
+def resolve_redis(settings: Settings) -> tuple[str, EmbeddedRedis | None]:
+    """The Redis URL to use, and the embedded server started for it (None if not ours)."""
+    url = settings.get("NEWS_REDIS_URL")
+    if url:
+        return url, None
+    default = settings.get("NEWS_REDIS_DEFAULT_URL")
+    if answers(default):
+        return default, None
+    embedded = EmbeddedRedis(Path(settings.get("NEWS_DATA_DIR")))
+    return embedded.start(), embedded

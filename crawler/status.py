@@ -1,0 +1,105 @@
+"""The state of a crawl, read from Redis: what ``newscrawl status`` and ``crawl`` show.
+
+Queued requests per host, leases (and who holds them), dead letters, the approximate number
+of URLs seen, hosts that hit the page cap, workers with the age of their last heartbeat,
+and pages and articles per minute from the per-minute counters workers publish. Read-only:
+looking never changes the crawl.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from crawler.coordination.connection import mask_url
+from crawler.coordination.frontier import Frontier
+
+# Rates are averaged over this many minutes (the current, partial one included).
+RATE_MINUTES = 5
+
+
+def gather(frontier: Frontier, redis_url: str, dead_after_s: float) -> dict[str, Any]:
+    """Everything ``status`` reports, as one JSON-ready dict."""
+    client, keys = frontier.client, frontier.keys
+    now = time.time()
+    counts = frontier.counts()
+    workers = []
+    for worker_id, beat_ms in client.zrange(keys.workers, 0, -1, withscores=True):
+        info = client.hgetall(keys.worker(worker_id))
+        age = max(0.0, now - beat_ms / 1000)
+        state = info.get("state", "unknown")
+        if state == "stopped" and age > dead_after_s:
+            continue  # a worker that said goodbye, long ago
+        workers.append(
+            {
+                "id": worker_id,
+                "host": info.get("host"),
+                "pid": int(info.get("pid", 0) or 0),
+                "state": state,
+                "alive": state == "running" and age <= dead_after_s,
+                "heartbeat_age_s": round(age, 1),
+                "held": int(info.get("held", 0) or 0),
+                "pages": int(info.get("pages", 0) or 0),
+                "articles": int(info.get("articles", 0) or 0),
+            }
+        )
+    totals = {k: int(v) for k, v in client.hgetall(keys.totals).items()}
+    minute_now = int(now // 60)
+    pipe = client.pipeline(transaction=False)
+    for minute in range(minute_now - RATE_MINUTES + 1, minute_now + 1):
+        pipe.hgetall(keys.minute(minute))
+    buckets = pipe.execute()
+    span = (RATE_MINUTES - 1) + (now % 60) / 60
+    rates = {
+        name: round(sum(int(b.get(name, 0)) for b in buckets) / span, 1)
+        for name in ("pages", "articles")
+    }
+    sites = {}
+    for name, raw in client.hgetall(keys.sites).items():
+        try:
+            sites[name] = json.loads(raw)
+        except ValueError:
+            sites[name] = {"unreadable": raw[:100]}
+    return {
+        "redis": mask_url(redis_url),
+        "prefix": keys.prefix,
+        "queued": counts["queued"],
+        "leased": counts["leased"],
+        "dead_letters": counts["dead"],
+        "seen_approx": counts["seen"],
+        "queued_per_host": frontier.queued_per_host(),
+        "leased_per_worker": frontier.leased_per_worker(),
+        "capped_hosts": frontier.capped_hosts(),
+        "workers": workers,
+        "workers_alive": sum(1 for w in workers if w["alive"]),
+        "totals": totals,
+        "per_minute": rates,
+        "sites": sites,
+    }
+
+
+def format_status(status: dict[str, Any]) -> str:
+    """The status as a short human-readable report."""
+    lines = [
+        f"Redis {status['redis']}  prefix {status['prefix']!r}",
+        f"queued {status['queued']}  leased {status['leased']}  "
+        f"dead letters {status['dead_letters']}  seen ~{status['seen_approx']}",
+        f"pages {status['totals'].get('pages', 0)} ({status['per_minute']['pages']}/min)  "
+        f"articles {status['totals'].get('articles', 0)} ({status['per_minute']['articles']}/min)",
+    ]
+    if status["queued_per_host"]:
+        lines.append("queued per host:")
+        for host, n in sorted(status["queued_per_host"].items(), key=lambda kv: -kv[1])[:20]:
+            lines.append(f"  {host:<40} {n:>8}")
+    if status["capped_hosts"]:
+        lines.append("hosts at NEWS_MAX_PAGES_PER_HOST: " + ", ".join(status["capped_hosts"]))
+    lines.append(f"workers alive: {status['workers_alive']} of {len(status['workers'])}")
+    for w in status["workers"]:
+        mark = "alive" if w["alive"] else w["state"] if w["state"] != "running" else "silent"
+        lines.append(
+            f"  {w['id']:<36} {mark:<8} heartbeat {w['heartbeat_age_s']:>6.1f}s ago  "
+            f"leased {status['leased_per_worker'].get(w['id'], 0):>3}  pages {w['pages']:>6}  "
+            f"articles {w['articles']:>6}"
+        )
+    return "\n".join(lines)

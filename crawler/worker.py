@@ -1,0 +1,42 @@
+"""Running one worker process: a Scrapy crawler of NewsSpider on the shared frontier.
+
+``run_worker`` is what ``newscrawl worker`` (and every worker that ``crawl`` starts) runs:
+a CrawlerProcess with the project settings, Scrapy's own signal handling (the first
+SIGTERM or SIGINT drains gracefully: no new leases, in-flight pages finished, the rest
+handed back), and an exit code that says whether the worker ended cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from spiders.news import NewsSpider
+
+logger = logging.getLogger(__name__)
+
+# Close reasons of a clean end: drained (crawl mode) or asked to stop (SIGTERM, SIGINT).
+CLEAN_REASONS = frozenset({"finished", "shutdown"})
+
+
+def run_worker(settings: Settings) -> int:
+    """Run one worker until it is drained or stopped; 0 on a clean end, 1 otherwise."""
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    reasons: list[str] = []
+
+    def closed(spider: object, reason: str) -> None:
+        reasons.append(reason)
+
+    from scrapy import signals
+
+    crawler.signals.connect(closed, signal=signals.spider_closed)
+    process.crawl(crawler)
+    process.start()
+    reason = reasons[-1] if reasons else "never opened"
+    if reason not in CLEAN_REASONS:
+        logger.error("Worker ended abnormally: %s", reason)
+        return 1
+    return 0
