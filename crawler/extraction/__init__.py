@@ -5,3 +5,8 @@ navigation or newsletter boxes) and its metadata. It never imports Scrapy and ne
 I/O, so the crawler, the offline ``newscrawl extract`` command and the evaluation all run
 the very same code.
 """
+
+from crawler.extraction.model import Hints, Overrides, PageAnalysis
+from crawler.extraction.page import analyse_page, extract
+
+__all__ = ["Hints", "Overrides", "PageAnalysis", "analyse_page", "extract"]

@@ -56,7 +56,7 @@ def lease(frontier, n, *, at=T0, delay_ms=0, concurrency=8, worker="w1", lease_m
 
 
 def urls(result):
-    return [json.loads(l.payload)["request"]["url"] for l in result.leased]
+    return [json.loads(x.payload)["request"]["url"] for x in result.leased]
 
 
 def test_push_lease_ack_drains(frontier, seen):
@@ -66,7 +66,7 @@ def test_push_lease_ack_drains(frontier, seen):
     got = lease(frontier, 5)
     assert urls(got) == ["http://a.test/1", "http://a.test/2"]
     assert got.leased_total == 2 and got.queued_total == 0 and not got.drained
-    acks = [{"id": l.id, "token": l.token} for l in got.leased]
+    acks = [{"id": x.id, "token": x.token} for x in got.leased]
     done = frontier.sync({"ack": acks}, at_ms=T0)
     assert done.drained
 
@@ -133,7 +133,7 @@ def test_hosts_are_served_fairly(frontier, seen):
     hosts = []
     for step in range(4):
         got = lease(frontier, 1, at=T0 + 10 + step)
-        hosts += [l.host for l in got.leased]
+        hosts += [x.host for x in got.leased]
     assert "small.test" in hosts[:2]
 
 
