@@ -1,0 +1,76 @@
+"""Text-level teaser and boilerplate removal."""
+
+from __future__ import annotations
+
+from crawler.extraction.cleanup import clean_blocks
+from crawler.extraction.links import normalise
+from crawler.extraction.trafilatura_adapter import Block
+
+BODY = [
+    "The council met on Tuesday to discuss the budget for the coming year, which is tight.",
+    "Members agreed to cut spending on roads by a tenth while protecting the library service.",
+    "The final vote is expected next month after a public consultation closes in the spring.",
+]
+OTHER = "Mayor opens new harbour walk after two years of work"
+
+
+def _clean(lines, links=(), authors=(), headlines=("Council debates budget",)):
+    blocks = [Block("p", line) for line in lines]
+    texts = {normalise(link): 1 for link in links}
+    return [b.text for b in clean_blocks(blocks, list(headlines), list(authors), texts)]
+
+
+def test_repeated_headline_and_symbol_lines_go():
+    assert _clean(["Council debates budget", *BODY, "___"]) == BODY
+
+
+def test_read_more_pointer_between_paragraphs():
+    lines = [BODY[0], f"READ MORE: {OTHER}", BODY[1], BODY[2]]
+    assert _clean(lines, links=[OTHER]) == BODY
+
+
+def test_labelled_trailing_section_goes():
+    lines = [
+        *BODY,
+        "Related Articles",
+        "Next Story",
+        OTHER,
+        OTHER,
+        "by Susmita October 22, 2019",
+        "The walk links the old pier with the beach and cost the town about two million...",
+    ]
+    assert _clean(lines, links=[OTHER]) == BODY
+
+
+def test_unlabeled_teaser_card_goes_with_its_blurb():
+    lines = [*BODY, OTHER, "by Ann Lee March 3, 2026", "A short blurb about the other story."]
+    assert _clean(lines, links=[OTHER]) == BODY
+
+
+def test_label_followed_by_real_paragraphs_keeps_them():
+    lines = [BODY[0], "Read more", BODY[1], BODY[2]]
+    assert _clean(lines) == BODY
+
+
+def test_lone_link_line_does_not_take_the_next_paragraph():
+    lines = [BODY[0], OTHER, BODY[1], BODY[2]]
+    assert _clean(lines, links=[OTHER]) == BODY
+
+
+def test_calls_to_action_bylines_and_bios():
+    lines = [
+        "By Jane Doe",
+        *BODY,
+        "Sign up for our morning newsletter",
+        "Jane Doe is a reporter for the Town Post covering local government.",
+    ]
+    assert _clean(lines, authors=["Jane Doe"]) == BODY
+
+
+def test_long_paragraphs_that_look_like_labels_stay():
+    paragraph = (
+        "Subscribe to the idea that the council can fix roads and you will be disappointed, "
+        "residents told the meeting, because the money has not been there for years and the "
+        "county has said it will not help again this year or next, whatever happens."
+    )
+    assert _clean([*BODY, paragraph]) == [*BODY, paragraph]

@@ -1,0 +1,54 @@
+"""DOM pre-pruning of boilerplate and teaser containers."""
+
+from __future__ import annotations
+
+from crawler.extraction.parsing import parse_html
+from crawler.extraction.pruning import prune
+
+PROSE = "<p>" + "A sentence of the article that carries real reporting. " * 12 + "</p>"
+
+
+def _text_after(html: str, url: str = "https://x.example/a") -> str:
+    root = parse_html(html)
+    prune(root, url)
+    return root.text_content()
+
+
+def test_named_boilerplate_blocks_go():
+    html = f"""<article><h1>Title</h1>{PROSE}<div class="share-tools">Share</div>{PROSE}
+    <div class="related-posts"><a href="/b">Other</a></div><div id="comments">Comment text</div>
+    <blockquote class="twitter-tweet">Tweet text</blockquote><span class="sr-only">Hidden</span></article>"""
+    text = _text_after(html)
+    for gone in ("Share", "Other", "Comment text", "Tweet text", "Hidden"):
+        assert gone not in text
+    assert "real reporting" in text
+
+
+def test_article_wrapper_with_a_boilerplate_class_survives():
+    html = f'<div class="post has-comments"><h1>Title</h1>{PROSE * 3}</div>'
+    assert "real reporting" in _text_after(html)
+
+
+def test_link_dense_teaser_container_goes_without_class_names():
+    cards = "".join(
+        f'<div><h3><a href="/story-{i}">Another story headline number {i} here</a></h3><p>Blurb.</p></div>'
+        for i in range(3)
+    )
+    text = _text_after(f"<article><h1>T</h1>{PROSE * 3}<div>{cards}</div></article>")
+    assert "Another story" not in text and "real reporting" in text
+
+
+def test_inline_links_in_prose_are_not_teasers():
+    paragraph = (
+        '<div><p>The report, <a href="/r1">published by the national audit office last week</a>, '
+        'follows <a href="/r2">an earlier review of the same programme in 2024</a> and found '
+        "that costs had doubled.</p></div>"
+    )
+    assert "costs had doubled" in _text_after(
+        f"<article><h1>T</h1>{PROSE * 3}{paragraph}</article>"
+    )
+
+
+def test_signup_box_around_email_input_goes():
+    box = '<div><h4>Get the briefing</h4><p>Every morning.</p><input type="EMAIL"></div>'
+    assert "Get the briefing" not in _text_after(f"<article><h1>T</h1>{PROSE * 3}{box}</article>")
