@@ -20,6 +20,7 @@ from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -214,6 +215,11 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         """A request failed for good (after retries): log one line, keep it as a dead letter."""
         request = failure.request
         kind = request.meta.get("news", {}).get("kind")
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # Refused on purpose (robots.txt, address policy): a decision, not a failure.
+            self.crawler.stats.inc_value("newscrawl/ignored")
+            logger.debug("Not fetched %s: %s", request.url, failure.value)
+            return
         if failure.check(HttpError):
             status = failure.value.response.status
             if status in (404, 410) or kind in _PROBES:

@@ -138,6 +138,7 @@ class FrontierScheduler(AdaptedScheduler):
             worker_id=self.worker_id,
         )
         self.crawler.signals.connect(self._on_left_downloader, signals.request_left_downloader)
+        engine_hooks.pace_by_frontier(self.crawler)
         logger.info(
             "Worker %s on frontier %s (prefix %r)",
             self.worker_id,
