@@ -125,10 +125,14 @@ def _database(settings, *, init: bool):  # noqa: ANN001, ANN202
 
     try:
         engine = storage.create_db_engine(settings.get("NEWS_DATABASE_URL"))
+    except storage.StorageError as exc:
+        _fail(str(exc))
+    try:
         storage.check_connection(engine)
         if init:
             storage.init_schema(engine)
     except storage.StorageError as exc:
+        engine.dispose()
         _fail(str(exc))
     return engine
 
@@ -208,6 +212,7 @@ def cmd_crawl(args: argparse.Namespace, out: IO[str]) -> int:
             seed=lambda: _seed(settings, frontier, sites, sys.stderr),
         )
     finally:
+        engine.dispose()
         if embedded is not None:
             embedded.stop()
     out.write(format_summary(summary) + "\n")
@@ -218,7 +223,7 @@ def cmd_worker(args: argparse.Namespace, out: IO[str]) -> int:
     from crawler.worker import run_worker
 
     settings = _settings(args)
-    _database(settings, init=True)
+    _database(settings, init=True).dispose()
     frontier, url, embedded = _frontier(settings)
     frontier.client.close()
     settings.set("NEWS_REDIS_URL", url, priority="cmdline")
@@ -307,9 +312,10 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
                 writer.writerow(article)
     except storage.SQLAlchemyError as exc:
         message = str(getattr(exc, "orig", exc)).splitlines()[0]
-        _fail(
-            f"cannot read articles from {storage.mask_db_url(settings.get('NEWS_DATABASE_URL'))}: {message}"
-        )
+        where = storage.mask_db_url(settings.get("NEWS_DATABASE_URL"))
+        _fail(f"cannot read articles from {where}: {message}")
+    finally:
+        engine.dispose()
     return EXIT_OK
 
 

@@ -48,10 +48,11 @@ from crawler.urls import InvalidUrl, canonical_url
 
 logger = logging.getLogger(__name__)
 
+# Pages whose advertised feeds are followed: the entry points where sites list them.
+_FEED_SOURCES = {"home", "section"}
 # Entry-point kinds whose 404 is expected (probing the usual feed and sitemap locations).
 _PROBES = {"feed", "sitemap"}
-# Feeds and sitemaps discovered while crawling are entry points too: refetched at every
-# seeding. An index can point at indexes; two levels cover every real site.
+# A sitemap index can point at indexes; two levels cover every real site.
 _MAX_SITEMAP_NESTING = 2
 
 
@@ -139,10 +140,11 @@ class NewsSpider(FrontierSpiderMixin, Spider):
                 )
 
     def _entry(self, url: str, site: Site, kind: str, **extra: object) -> Request:
+        # Not dont_filter: a feed advertised on every section page is fetched once; the
+        # seen-filter remembers entry-point kinds only for NEWS_LISTING_REFRESH_MINUTES.
         return Request(
             url,
             priority=PRIORITY_ANNOUNCED,
-            dont_filter=True,
             meta={"news": news_meta(site, kind, **extra)},
             errback=self.on_error,
         )
@@ -177,7 +179,19 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         elif verdict is True and not analysis.is_article:
             logger.debug("%s matches the article patterns but is not an article: %s",
                          url, ", ".join(analysis.reasons))  # fmt: skip
+        if news.get("kind") in _FEED_SOURCES:
+            yield from self._advertised_feeds(response, site)
         yield from self._links(response, site)
+
+    def _advertised_feeds(self, response: TextResponse, site: Site) -> Iterator[Request]:
+        """Feeds a home or section page advertises with <link rel="alternate">."""
+        for href in response.xpath(
+            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
+            "[contains(@type, 'rss') or contains(@type, 'atom')]/@href"
+        ).getall():
+            url = response.urljoin(href)
+            if site.owns(url):
+                yield self._entry(url, site, "feed")
 
     def _links(self, response: TextResponse, site: Site) -> Iterator[Request]:
         for link in self.links.extract_links(response):

@@ -31,6 +31,9 @@ from crawler.coordination.seen import SeenFilter, request_fingerprint
 logger = logging.getLogger(__name__)
 
 LEASE_META = "_lease"
+# Pages that list other pages: remembered by the seen-filter only for a while (see
+# SeenFilter.push_fields), because they must be read again to find new articles.
+LISTING_KINDS = frozenset({"listing", "home", "section", "feed", "sitemap", "robots"})
 # Queue scores are priority * 1e10 + sequence, held in a double: keep priorities where that
 # stays exact (|priority| * 1e10 + 1e10 < 2**53).
 _MAX_PRIORITY = 900
@@ -115,7 +118,7 @@ class LeaseQueue(Base):
             return
         entry["host"] = json.loads(entry["payload"])["host"]
         news = request.meta.get("news") or {}
-        listing = news.get("kind") == "listing"
+        listing = news.get("kind") in LISTING_KINDS
         if news.get("seed"):
             entry.update(self.seen.push_fields(request, listing=listing))
             entry["seed"] = request_fingerprint(request).hex()
