@@ -114,7 +114,9 @@ def decode_request(payload: str | bytes, spider: Spider | None = None) -> Reques
     data = entry.get("request")
     if not isinstance(data, dict) or not isinstance(data.get("url"), str):
         raise RequestDecodeError("request entry without a URL")
-    if "_class" in data and data["_class"] not in _ALLOWED_CLASSES:
+    if "_class" in data and (
+        not isinstance(data["_class"], str) or data["_class"] not in _ALLOWED_CLASSES
+    ):
         raise RequestDecodeError(f"request class {str(data['_class'])[:80]!r} is not allowed")
     try:
         return request_from_dict(data, spider=spider)

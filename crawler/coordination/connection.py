@@ -35,13 +35,16 @@ def mask_url(url: str) -> str:
     """``url`` with its password (and a bare token user) replaced by ``***``."""
     try:
         parts = urlsplit(url)
+        port = parts.port  # raises for a port that is not a number in range
     except ValueError:
         return "<unparseable URL>"
     if parts.password is None and not (parts.username and parts.scheme.startswith("redis")):
         return url
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets
+    if port:
+        host = f"{host}:{port}"
     user = parts.username or ""
     if parts.password is not None:
         userinfo = f"{user}:***" if user else ":***"

@@ -19,7 +19,10 @@ from scrapy.http import Request
 
 
 def _slot(crawler: Crawler) -> object | None:
-    engine = getattr(crawler, "engine", None)
+    try:
+        engine = crawler.engine
+    except (AttributeError, RuntimeError):  # Scrapy 2.19 raises RuntimeError before the crawl
+        return None
     return getattr(engine, "_slot", None) if engine is not None else None
 
 

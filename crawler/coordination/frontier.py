@@ -103,6 +103,10 @@ class Frontier:
         """robots.txt Crawl-delay of a host (the frontier uses the larger of it and the delay)."""
         self.client.hset(self.keys.host_config(host), "crawl_delay_ms", round(seconds * 1000))
 
+    def hold_host(self, host: str, seconds: float) -> None:
+        """Hand out nothing for ``host`` during the next ``seconds`` (it was just contacted)."""
+        self.sync({"hold": [{"host": host, "until": now_ms() + round(seconds * 1000)}]})
+
     def host_politeness(self, host: str) -> dict[str, int]:
         return {k: int(v) for k, v in self.client.hgetall(self.keys.host_config(host)).items()}
 

@@ -3,7 +3,9 @@
 Scrapy's ``RobotsTxtMiddleware`` fetches robots.txt once per *process*, so N workers fetch
 it N times and each honours Crawl-delay (if at all) on its own. This subclass keeps the
 fetched body in Redis for a day: the first worker to need a host's robots.txt takes a short
-lock and fetches it, the others wait for the cached copy. Its Crawl-delay goes into the
+lock and fetches it; requests that need it meanwhile, and the one that triggered the fetch,
+go back to the frontier instead of waiting, so that none of them is sent late, right after
+the robots.txt request, closer than the host's delay. Its Crawl-delay goes into the
 frontier's per-host politeness, where it slows that host down for every worker together.
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 import redis
 from protego import Protego
@@ -19,8 +20,6 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
-from scrapy.utils.asyncio import call_later
-from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
@@ -36,13 +35,10 @@ logger = logging.getLogger(__name__)
 ROBOTS_TTL_SECONDS = 86_400
 # Longer than one robots.txt download may take (DOWNLOAD_TIMEOUT 30 s plus retries).
 LOCK_SECONDS = 60
-_POLL_SECONDS = 0.2
 
 
-async def _sleep(seconds: float) -> None:
-    deferred: Deferred[None] = Deferred()
-    call_later(seconds, deferred.callback, None)
-    await maybe_deferred_to_future(deferred)
+class _RobotsPending(Exception):
+    """robots.txt of the host is being fetched: send the request later."""
 
 
 class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -55,29 +51,56 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         self.keys = Keys(settings.get("NEWS_KEY_PREFIX"))
         self.redis = redis_client(url)
         self.frontier = Frontier(self.redis, self.keys)
+        self.default_delay_ms = round(settings.getfloat("DOWNLOAD_DELAY") * 1000)
+
+    async def process_request(self, request: Request) -> Request | None:
+        """Check robots.txt; a request that had to wait for it goes back to the frontier."""
+        try:
+            await super().process_request(request)
+        except _RobotsPending:
+            self.crawler.stats.inc_value("newscrawl/requeued_for_robots")
+            news = {k: v for k, v in request.meta.get("news", {}).items() if k != "seed"}
+            return request.replace(dont_filter=True, meta={**request.meta, "news": news})
+        return None
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         netloc = urlparse_cached(request).netloc
         if netloc in self._parsers:
+            if isinstance(self._parsers[netloc], Deferred):
+                raise _RobotsPending  # this worker is fetching it right now
             return await super().robot_parser(request)
         try:
             cached = self._cached(request)
-            deadline = time.monotonic() + LOCK_SECONDS
-            while cached is None and not self._take_lock(request):
-                # Another worker is fetching it: wait for its copy rather than fetch again.
-                if time.monotonic() > deadline:
-                    break
-                await _sleep(_POLL_SECONDS)
-                cached = self._cached(request)
+            if cached is None and not self._take_lock(request):
+                # Another worker is fetching it right now.
+                raise _RobotsPending
         except redis.RedisError as exc:
             logger.warning("robots.txt cache unavailable (%s); fetching %s directly", exc, netloc)
-            cached = None
-        if cached is not None and netloc not in self._parsers:
+            return await super().robot_parser(request)
+        if cached is not None:
             parser = build_from_crawler(self._parserimpl, self.crawler, cached.encode())
             self._parsers[netloc] = parser
             self._apply_crawl_delay(request, cached)
             return parser
-        return await super().robot_parser(request)
+        # This worker fetches it. robots.txt goes out outside the frontier, so it counts
+        # against the host's delay like any other request: the frontier hands out nothing
+        # for the host for one delay after it, and the request that needed it goes back to
+        # the queue rather than following it at once.
+        await super().robot_parser(request)
+        self._hold_host_after_robots(request)
+        raise _RobotsPending
+
+    def _hold_host_after_robots(self, request: Request) -> None:
+        host = host_of(request.url)
+        try:
+            config = self.frontier.host_politeness(host)
+            delay_ms = max(
+                config.get("delay_ms", self.default_delay_ms), config.get("crawl_delay_ms", 0)
+            )
+            if delay_ms > 0:
+                self.frontier.hold_host(host, delay_ms / 1000)
+        except redis.RedisError as exc:
+            logger.warning("Could not pace %s after its robots.txt: %s", host, exc)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         # 4xx means "no rules" (RFC 9309 2.3.1.3); the body of an error page is not robots.txt.

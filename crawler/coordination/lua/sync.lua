@@ -17,6 +17,7 @@
 --   dead      list of {id, token, entry}: give up on a leased request, keep it for operators
 --   handback  list of {id, token}: return a leased, never-started request to its queue
 --   extend    list of {id, token}: the page is still being worked on, extend its lease
+--   hold      list of {host, until}: hand out nothing for the host before `until` (ms)
 --   lease     {n, worker, lease_ms, delay_ms, concurrency, scan}
 --   expire    {max_attempts, limit}: requeue leases whose deadline passed
 --   seen      {mode, keys (Bloom generations, newest first), expire_s, prune}
@@ -188,6 +189,15 @@ if ops.extend then
   end
 end
 
+-- a host was just contacted outside the frontier (robots.txt): nothing more before `until`
+if ops.hold then
+  for _, h in ipairs(ops.hold) do
+    local next_ok = tonumber(redis.call('HGET', K_NEXT, h.host)) or 0
+    if h['until'] > next_ok then redis.call('HSET', K_NEXT, h.host, h['until']) end
+    redis.call('ZADD', K_HOSTS, 'XX', 'GT', h['until'], h.host)
+  end
+end
+
 -- 3. expired leases go back to their queue, or to the dead letters ----------------------
 if ops.expire then
   local expired = redis.call('ZRANGEBYSCORE', K_LEASES, '-inf', now, 'LIMIT', 0, ops.expire.limit)
@@ -221,6 +231,9 @@ if ops.lease and ops.lease.n > 0 then
     local cfg = redis.call('HMGET', prefix .. ':hostcfg:' .. host, 'delay_ms', 'concurrency',
                            'crawl_delay_ms')
     local delay = tonumber(cfg[1]) or L.delay_ms
+    -- a margin over the delay absorbs the time between hand-out and sending, which
+    -- varies between workers; without it two requests could go out closer than the delay
+    delay = math.floor(delay * (1 + (L.margin or 0)))
     local concurrency = tonumber(cfg[2]) or L.concurrency
     -- robots.txt Crawl-delay can only make a host slower
     local crawl_delay = tonumber(cfg[3]) or 0
