@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 
 from crawler import settings as project_settings
 from crawler.coordination.connection import answers
@@ -58,7 +58,8 @@ def _check_type(name: str, value: object, settings: Settings) -> object:
         return value
     if isinstance(default, (list, tuple)) and isinstance(value, str):
         return [part for part in value.split(",") if part]
-    if isinstance(default, dict) and not isinstance(value, dict):
+    # Scrapy keeps dict settings (ITEM_PIPELINES, DOWNLOAD_HANDLERS ...) as BaseSettings.
+    if isinstance(default, (dict, BaseSettings)) and not isinstance(value, dict):
         raise ConfigError(f"bad -s value {name}={value!r}: expected a JSON object")
     return value
 

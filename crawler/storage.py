@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +49,8 @@ articles = sa.Table(
     sa.Column("updates", sa.Integer, nullable=False, server_default="0"),
 )
 
+# Busy timeout in seconds: several worker processes write to the same SQLite file.
+_SQLITE_BUSY_TIMEOUT = 30.0
 # Any fixed 64-bit number works; this one is "newscrwl" in ASCII.
 _PG_SCHEMA_LOCK = 0x6E657773637277
 
@@ -72,8 +76,7 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        # 30 s busy timeout: several worker processes write to the same file.
-        engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+        engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -92,8 +95,19 @@ def create_db_engine(url: str) -> Engine:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets readers (export, status) run while workers write.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # WAL lets readers (export, status) run while workers write. Switching a new database
+    # to WAL takes an exclusive lock, and SQLite answers "database is locked" at once,
+    # without its busy timeout, to a connection that switches at the same moment (workers
+    # starting together on a fresh file): retry for as long as that timeout.
+    deadline = time.monotonic() + _SQLITE_BUSY_TIMEOUT
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

@@ -32,6 +32,10 @@ _TRACKING_PREFIXES = ("utm_", "__twitter", "pk_", "mtm_", "ga_", "hsa_")
 # ;jsessionid=ABC or ;sessionid=... path parameters (Java servlet containers)
 _PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|sid|phpsessid)=[^/?#]*", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# A trailing dot makes a name fully qualified without changing the host. IDNA also reads the
+# ideographic and full-width full stops as dots, so they are stripped too: otherwise the
+# canonical form of "example.com。" would end in "." and not be canonical itself.
+_TRAILING_DOTS = ".\u3002\uff0e\uff61"
 
 
 class InvalidUrl(ValueError):
@@ -55,27 +59,33 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise InvalidUrl(f"not an http(s) URL: {url!r}")
-    host = (parts.hostname or "").rstrip(".")
+    host = (parts.hostname or "").rstrip(_TRAILING_DOTS)
     if not host:
         raise InvalidUrl(f"URL without a host: {url!r}")
+    if "\\" in host:
+        # Browsers (WHATWG) read a backslash there as the start of the path: no valid host.
+        raise InvalidUrl(f"URL with a backslash in its host: {url!r}")
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if ":" in host and not host.startswith("["):
         netloc = f"[{host}]" if port in (None, _DEFAULT_PORTS[scheme]) else f"[{host}]:{port}"
     path = _PATH_SESSION.sub("", parts.path) or "/"
-    query = urlencode(
-        [
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not is_tracking_parameter(k)
-        ]
-    )
-    return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+    try:
+        query = urlencode(
+            [
+                (k, v)
+                for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                if not is_tracking_parameter(k)
+            ]
+        )
+        return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+    except UnicodeError as exc:  # lone surrogates cannot be percent-encoded as UTF-8
+        raise InvalidUrl(f"invalid URL {url!r}: {exc}") from None
 
 
 def host_of(url: str) -> str:
     """The host (and non-default port) a URL is fetched from: the politeness key."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").rstrip(".")
+    host = (parts.hostname or "").rstrip(_TRAILING_DOTS)
     port = parts.port
     scheme = parts.scheme.lower()
     if port is None or port == _DEFAULT_PORTS.get(scheme):
