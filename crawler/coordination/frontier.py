@@ -19,7 +19,14 @@ import redis
 
 from crawler.coordination.keys import Keys
 
-_SCRIPT = resources.files("crawler.coordination").joinpath("lua/sync.lua").read_text("utf-8")
+
+def _lua(name: str) -> str:
+    return resources.files("crawler.coordination").joinpath(f"lua/{name}").read_text("utf-8")
+
+
+# The seen-filter functions are shared by both scripts (Redis scripts cannot call each other).
+_SYNC_SCRIPT = _lua("seen.lua") + "\n" + _lua("sync.lua")
+_SEEN_SCRIPT = _lua("seen.lua") + "\n" + _lua("seen_check.lua")
 
 
 def now_ms() -> int:
@@ -65,7 +72,8 @@ class Frontier:
     def __init__(self, client: redis.Redis, keys: Keys) -> None:
         self.client = client
         self.keys = keys
-        self._script = client.register_script(_SCRIPT)
+        self._script = client.register_script(_SYNC_SCRIPT)
+        self._seen_script = client.register_script(_SEEN_SCRIPT)
         self.round_trips = 0
 
     def sync(self, ops: dict[str, Any], at_ms: int | None = None) -> SyncResult:
@@ -85,6 +93,23 @@ class Frontier:
             next_due_ms=None if next_due < 0 else int(next_due),
             next_expiry_ms=None if next_expiry < 0 else int(next_expiry),
         )
+
+    def check_seen(
+        self,
+        entries: list[dict[str, Any]],
+        seen: dict[str, Any],
+        *,
+        add: bool = True,
+        at_ms: int | None = None,
+    ) -> list[bool]:
+        """Check (and unless ``add`` is False, add) fingerprints without queueing: True where new."""
+        at_ms = now_ms() if at_ms is None else at_ms
+        ops = {"seen": seen, "entries": entries, "add": add}
+        raw = self._seen_script(
+            args=[self.keys.prefix, at_ms, json.dumps(ops, separators=(",", ":"))]
+        )
+        self.round_trips += 1
+        return [bool(x) for x in _as_list(json.loads(raw))]
 
     # --- politeness configuration ----------------------------------------------------------
     def set_host_politeness(

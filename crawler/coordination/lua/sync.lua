@@ -77,32 +77,7 @@ local result = {pushed = {}, leased = {}, stale = 0}
 local seen = ops.seen or {}
 if ops.push then
   for i, p in ipairs(ops.push) do
-    local fresh = true
-    if p.bits and seen.mode == 'bloom' then
-      -- seen if every bit is set in any live generation
-      for _, key in ipairs(seen.keys) do
-        local all = true
-        for _, bit in ipairs(p.bits) do
-          if redis.call('GETBIT', key, bit) == 0 then all = false break end
-        end
-        if all then fresh = false break end
-      end
-      if fresh then
-        for _, bit in ipairs(p.bits) do redis.call('SETBIT', seen.keys[1], bit, 1) end
-        redis.call('INCR', prefix .. ':seen:count')
-      end
-    elseif p.fp then
-      -- exact fingerprints with a time to live: article URLs in "set" mode, and listing
-      -- pages (sections, tags, pagination), which are refetched after their TTL
-      local set_key = prefix .. ':seen:' .. p.set
-      local added = redis.call('ZSCORE', set_key, p.fp)
-      if added and (p.ttl == 0 or tonumber(added) > now - p.ttl) then
-        fresh = false
-      else
-        redis.call('ZADD', set_key, now, p.fp)
-        if not added and p.set == 'set' then redis.call('INCR', prefix .. ':seen:count') end
-      end
-    end
+    local fresh = seen_check_and_add(prefix, now, seen, p)
     if p.seed then
       -- entry points bypass the filter (they are refetched at every seeding), but one
       -- already waiting in the queue is not queued a second time
@@ -127,14 +102,7 @@ if ops.push then
     end
     result.pushed[i] = fresh
   end
-  if seen.prune then
-    for _, pr in ipairs(seen.prune) do
-      redis.call('ZREMRANGEBYSCORE', prefix .. ':seen:' .. pr.set, '-inf', now - pr.ttl)
-    end
-  end
-  if seen.mode == 'bloom' and seen.expire_s and seen.expire_s > 0 then
-    redis.call('EXPIRE', seen.keys[1], seen.expire_s)
-  end
+  seen_maintain(prefix, now, seen)
 end
 
 -- 2. acknowledgements, releases, dead letters, hand-backs, extensions -------------------
