@@ -174,16 +174,20 @@ class FrontierScheduler(AdaptedScheduler):
                 "when their leases expire"
             )
         logger.info(
-            "Worker %s closed (%s): %d links queued, %d already seen, %d Redis round trips",
+            "Worker %s closed (%s): %d links queued, %d already seen (%d known locally), "
+            "%d Redis round trips",
             self.worker_id,
             reason,
             self.queue.pushed,
-            self.queue.filtered,
+            self.queue.filtered + self.queue.locally_filtered,
+            self.queue.locally_filtered,
             self.frontier.round_trips,
         )
 
     def enqueue_request(self, request: Request) -> bool:
         accepted = super().enqueue_request(request)
+        # New links may make a host due that had nothing queued.
+        self._next_poll = 0.0
         self._sync_soon()
         return accepted
 
@@ -226,6 +230,8 @@ class FrontierScheduler(AdaptedScheduler):
     def _on_left_downloader(self, request: Request, spider: Spider) -> None:
         if self.queue is not None:
             self.queue.release(request)
+            # A host slot frees up with this release: worth asking for work right away.
+            self._next_poll = 0.0
             self._sync_soon()
 
     def _sync_soon(self) -> None:
