@@ -296,9 +296,14 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     from crawler.items import ARTICLE_FIELDS
 
     settings = _settings(args)
-    engine = _database(settings, init=False)
     since = _since(args.since)
+    database_file = storage.sqlite_file(settings.get("NEWS_DATABASE_URL"))
+    if database_file is not None and not database_file.exists():
+        return EXIT_OK  # nothing stored yet; reading must not create the file
+    engine = _database(settings, init=False)
     try:
+        if not storage.has_schema(engine):
+            return EXIT_OK  # no crawl has written here yet
         rows = storage.iter_articles(engine, site=args.site, since=since)
         if args.format == "jsonl":
             for article in rows:

@@ -28,7 +28,8 @@ from crawler.urls import InvalidUrl, canonical_url, host_of
 COMMON_FEED_PATHS = ("/feed/", "/rss.xml", "/rss/", "/atom.xml", "/index.xml", "/feeds/all.xml")
 COMMON_SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
+# Declared names are short words; ad-hoc sites are named after host[:port], IPv6 included.
+_NAME = re.compile(r"^[a-z0-9\[][a-z0-9_.:\[\]-]*$")
 
 
 class UnknownSite(LookupError):
@@ -156,10 +157,10 @@ def resolve_targets(targets: Iterable[str], settings: BaseSettings) -> list[Site
             raise UnknownSite(f"unknown site {target!r} (declared sites: {names}; or give a URL)")
         try:
             url = canonical_url(target)
-        except InvalidUrl as exc:
+            owner = next((s for s in declared.values() if s.owns(url)), None)
+            sites.append(owner if owner and url == canonical_url(owner.home) else Site.adhoc(url))
+        except ValueError as exc:  # InvalidUrl, or a host no site name can be made of
             raise UnknownSite(str(exc)) from None
-        owner = next((s for s in declared.values() if s.owns(url)), None)
-        sites.append(owner if owner and url == canonical_url(owner.home) else Site.adhoc(url))
     return sites
 
 

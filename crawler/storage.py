@@ -67,6 +67,22 @@ def mask_db_url(url: str) -> str:
         return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a sqlite:/// URL (None for other databases and in-memory SQLite)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def has_schema(engine: Engine) -> bool:
+    """Whether the articles table exists (a database no crawl has written to has none)."""
+    return sa.inspect(engine).has_table(articles.name)
+
+
 def create_db_engine(url: str) -> Engine:
     """An engine for ``url`` (sqlite:///path or postgresql://...), the SQLite folder created."""
     try:

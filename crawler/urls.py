@@ -9,6 +9,7 @@ variants is followed by the spider, which sees the page; this module only rewrit
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -32,6 +33,9 @@ _TRACKING_PREFIXES = ("utm_", "__twitter", "pk_", "mtm_", "ga_", "hsa_")
 # ;jsessionid=ABC or ;sessionid=... path parameters (Java servlet containers)
 _PATH_SESSION = re.compile(r";(?:jsessionid|sessionid|sid|phpsessid)=[^/?#]*", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# A host name after IDNA: labels of letters, digits, hyphens and underscores (seen in real
+# subdomains), separated by dots.
+_HOST_NAME = re.compile(r"^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$")
 # A trailing dot makes a name fully qualified without changing the host. IDNA also reads the
 # ideographic and full-width full stops as dots, so they are stripped too: otherwise the
 # canonical form of "example.com。" would end in "." and not be canonical itself.
@@ -77,15 +81,34 @@ def canonical_url(url: str) -> str:
                 if not is_tracking_parameter(k)
             ]
         )
-        return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+        result = canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
     except UnicodeError as exc:  # lone surrogates cannot be percent-encoded as UTF-8
         raise InvalidUrl(f"invalid URL {url!r}: {exc}") from None
+    # After IDNA a host is letters, digits, hyphens and dots (or an IPv6 literal); anything
+    # else (spaces, control characters, '<', a full-width bracket IDNA turned into '[')
+    # is no host a server could have.
+    try:
+        final_host = urlsplit(result).hostname or ""
+    except ValueError:
+        final_host = ""
+    if not (_HOST_NAME.match(final_host) or _is_ipv6(final_host)):
+        raise InvalidUrl(f"URL with an impossible host {host!r}: {url!r}")
+    return result
+
+
+def _is_ipv6(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).version == 6
+    except ValueError:
+        return False
 
 
 def host_of(url: str) -> str:
     """The host (and non-default port) a URL is fetched from: the politeness key."""
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(_TRAILING_DOTS)
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets: [::1]:81, not ::1:81
     port = parts.port
     scheme = parts.scheme.lower()
     if port is None or port == _DEFAULT_PORTS.get(scheme):

@@ -207,11 +207,6 @@ def test_export_of_an_empty_database_prints_nothing(tmp_path):
     assert result.stdout == "" and result.stderr == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="export opens the database without init_schema: a database no crawl has written to "
-    "yet (a new file) fails with 'no such table: articles' and exit 2 instead of exporting nothing",
-)
 def test_export_of_a_database_never_crawled_prints_nothing(tmp_path):
     result = run(tmp_path, "export", "--db", f"sqlite:///{tmp_path / 'fresh.db'}")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

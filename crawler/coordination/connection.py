@@ -9,6 +9,7 @@ carries a one-line, already-masked message that the CLI prints as is.
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -38,8 +39,9 @@ def mask_url(url: str) -> str:
         port = parts.port  # raises for a port that is not a number in range
     except ValueError:
         return "<unparseable URL>"
+    query = _mask_query_password(parts.query)
     if parts.password is None and not (parts.username and parts.scheme.startswith("redis")):
-        return url
+        return urlunsplit(parts._replace(query=query)) if query != parts.query else url
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address keeps its brackets
@@ -51,7 +53,12 @@ def mask_url(url: str) -> str:
     else:
         # redis://token@host: a bare userinfo is the password for Redis AUTH.
         userinfo = "***"
-    return urlunsplit((parts.scheme, f"{userinfo}@{host}", parts.path, parts.query, ""))
+    return urlunsplit((parts.scheme, f"{userinfo}@{host}", parts.path, query, ""))
+
+
+def _mask_query_password(query: str) -> str:
+    """redis-py also reads ``?password=`` from the query string: hide it there too."""
+    return re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", query)
 
 
 def redis_client(url: str) -> redis.Redis:

@@ -11,7 +11,9 @@ reused and left running.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -49,9 +51,17 @@ def _socket_path(data_dir: Path) -> Path:
     path = data_dir.resolve() / "redis" / "redis.sock"
     if len(str(path)) <= _MAX_SOCKET_PATH:
         return path
-    # A deep data folder would overflow sun_path: keep the socket in a short private
-    # temporary folder instead (the AOF stays under data_dir).
-    return Path(tempfile.mkdtemp(prefix="newscrawl-redis-")) / "redis.sock"
+    # A deep data folder would overflow sun_path: keep the socket in a short folder of the
+    # temporary directory named after the data folder, so that every command using that
+    # data folder finds the same server (the AOF stays under data_dir). The folder is
+    # private to this user; one owned by anybody else is refused.
+    digest = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
+    folder = Path(tempfile.gettempdir()) / f"newscrawl-redis-{os.getuid()}-{digest}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise EmbeddedRedisError(f"{folder} is not a private folder of this user; remove it")
+    return folder / "redis.sock"
 
 
 def _die_with_parent() -> None:

@@ -85,12 +85,6 @@ def test_socket_path_of_a_deep_folder_stays_short(tmp_path):
             shutil.rmtree(path.parent, ignore_errors=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="for a data folder too deep for a socket path, every EmbeddedRedis gets a new random "
-    "temporary socket folder, so a second command cannot find the running server and starts "
-    "another redis-server on the same AOF folder (and the temporary folders are never removed)",
-)
 def test_socket_path_of_a_deep_folder_is_stable(tmp_path):
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     first, second = _socket_path(deep), _socket_path(deep)
