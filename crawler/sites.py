@@ -20,7 +20,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import SpiderLoader
 
 from crawler.extraction import Overrides
-from crawler.urls import InvalidUrl, canonical_url, host_of
+from crawler.urls import canonical_url, host_of
 
 # Where sites without a declaration usually publish feeds and sitemaps. Sources: the
 # defaults of WordPress (/feed/), Drupal (/rss.xml), Ghost and Hugo (/rss/, /index.xml),
