@@ -339,6 +339,18 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             canonical_url(args.url)
         except InvalidUrl as exc:
             _fail(str(exc))
+    from crawler.config import build_settings
+    from crawler.sites import declared_sites
+    from crawler.urls import host_of
+
+    declared = list(declared_sites(build_settings()).values())
+
+    def site_of(url: str) -> str:
+        if not url.startswith(("http://", "https://")):
+            return ""
+        owner = next((site for site in declared if site.owns(url)), None)
+        return owner.name if owner else host_of(url)
+
     failures = 0
     records = extract_file_records(args.paths, url=args.url)
     while True:
@@ -350,6 +362,7 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             failures += 1
             print(f"newscrawl: {exc}", file=sys.stderr)
             continue
+        record["site"] = record["site"] or site_of(record["url"])
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return EXIT_FAILED if failures else EXIT_OK
 
