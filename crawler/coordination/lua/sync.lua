@@ -201,7 +201,9 @@ if ops.lease and ops.lease.n > 0 then
     local delay = tonumber(cfg[1]) or L.delay_ms
     -- a margin over the delay absorbs the time between hand-out and sending, which
     -- varies between workers; without it two requests could go out closer than the delay
-    delay = math.floor(delay * (1 + (L.margin or 0)))
+    if delay > 0 and L.margin then
+      delay = delay + math.min(math.floor(delay * L.margin), L.margin_cap_ms)
+    end
     local concurrency = tonumber(cfg[2]) or L.concurrency
     -- robots.txt Crawl-delay can only make a host slower
     local crawl_delay = tonumber(cfg[3]) or 0
