@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -435,6 +436,10 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     """Entry point of the ``newscrawl`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command != "worker":  # workers log through Scrapy's logging setup
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+        for noisy in ("scrapy", "twisted", "trafilatura", "htmldate", "urllib3"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command](args, out or sys.stdout)
     except BadInput as exc:
