@@ -119,4 +119,6 @@ def test_second_crawl_on_same_frontier_skips_seen_articles(
     ]
     # entry points are fetched again, articles already seen are not
     assert refetched == []
+    again = {r["path"] for r in demo_site.requests()[fetched_before:]}
+    assert {"/", "/robots.txt"} <= again
     assert "articles stored   0" in second.stdout

@@ -8,6 +8,7 @@ with append-only persistence when the test restarts it.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import signal
@@ -31,6 +32,7 @@ from tests.crawltools import (
     stored_row_count,
     wait_for,
 )
+from tests.demo_site.content import Page
 from tests.demo_site.server import DemoSite
 
 pytestmark = [pytest.mark.integration, pytest.mark.crawl]
@@ -148,6 +150,9 @@ def test_politeness_holds_across_three_workers(demo_site, redis_url, key_prefix,
                 start += 1
             worst = max(worst, end - start + 1)
     assert worst <= 5, f"{worst} requests to one host within one second"
+    # robots.txt: once by the middleware for all three workers, once as the entry point
+    robots = [r for r in demo_site.requests() if r["path"] == "/robots.txt"]
+    assert len(robots) <= 2
     # and all three workers took part (the politeness is shared, not one worker doing all)
     for i in range(3):
         assert "Spider opened" in (tmp_path / f"w{i}.log").read_text()
@@ -226,3 +231,37 @@ def test_redis_restart_mid_crawl_loses_nothing(demo_site, tmp_path):
     logs = "".join(Path(tmp_path / f"w{i}.log").read_text() for i in range(2))
     assert "is unreachable" in logs and "Redis is back" in logs
     assert logs.count("is unreachable") <= 2 * len(workers), "logged once per outage per worker"
+
+
+class CrawlDelaySite(DemoSite):
+    """The demo site with a robots.txt that asks for a Crawl-delay."""
+
+    CRAWL_DELAY = 0.6
+
+    def respond(self, method, target):
+        if target.split("?")[0] == "/robots.txt":
+            body = f"User-agent: *\nCrawl-delay: {self.CRAWL_DELAY}\nDisallow: /private/\n"
+            return Page(200, "text/plain; charset=utf-8", body.encode())
+        return super().respond(method, target)
+
+
+def test_robots_crawl_delay_paces_every_worker(redis_url, key_prefix, tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'a.db'}"
+    args = [
+        *common_args(redis_url, db_url, key_prefix, tmp_path / "data"),
+        "-s",
+        "DOWNLOAD_DELAY=0",
+    ]
+    with CrawlDelaySite(host="127.0.0.5", port=0) as site:
+        _seed(site, args, tmp_path)
+        workers = [
+            start_worker(*args, *DRAIN, cwd=tmp_path, log=tmp_path / f"w{i}.log") for i in range(2)
+        ]
+        assert wait_for(lambda: len(site.requests()) >= 12, 60)
+        for worker in workers:
+            stop(worker)
+        stamps = sorted(r["t"] for r in site.requests())
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
+    # the one robots.txt fetch comes before any Crawl-delay is known; every later gap
+    # honours it, for both workers together
+    assert min(gaps[1:]) >= CrawlDelaySite.CRAWL_DELAY * 0.95, gaps
