@@ -14,6 +14,8 @@ declarations through the spider loader.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -66,6 +68,9 @@ class NewsSpider(FrontierSpiderMixin, Spider):
     def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.start_url = url
+        # For feed-export file names: -s 'FEEDS={"articles-%(worker)s.jsonl": {...}}' gives
+        # every worker a file of its own.
+        self.worker = f"{socket.gethostname()}-{os.getpid()}"
         self.sites: dict[str, Site] = {}
         self.links = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"))
 

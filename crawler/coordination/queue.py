@@ -93,6 +93,7 @@ class QueueOptions:
     max_attempts: int
     scan_hosts: int
     max_pages_per_host: int
+    worker_dead_seconds: float = 30.0
 
 
 @dataclass
@@ -275,6 +276,7 @@ class LeaseQueue(Base):
                 "scan": self.options.scan_hosts,
                 "margin": POLITENESS_MARGIN,
                 "margin_cap_ms": POLITENESS_MARGIN_CAP_MS,
+                "alive_ms": int(self.options.worker_dead_seconds * 1000),
             }
         if self._stats:
             ops["stats"] = dict(self._stats)

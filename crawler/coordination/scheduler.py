@@ -110,6 +110,7 @@ class FrontierScheduler(AdaptedScheduler):
             max_attempts=s.getint("NEWS_MAX_ATTEMPTS"),
             scan_hosts=s.getint("NEWS_LEASE_SCAN_HOSTS"),
             max_pages_per_host=s.getint("NEWS_MAX_PAGES_PER_HOST"),
+            worker_dead_seconds=s.getfloat("NEWS_WORKER_DEAD_SECONDS"),
         )
         scheduler = cls(
             redis_client(url),

@@ -208,3 +208,20 @@ def test_stats_and_heartbeat(frontier):
     assert frontier.client.hgetall(keys.totals) == {"pages": "3", "articles": "1"}
     assert frontier.client.hget(keys.worker("w1"), "state") == "running"
     assert frontier.client.zscore(keys.workers, "w1") == T0
+
+
+def test_workers_share_a_hosts_slots(frontier, seen):
+    push(frontier, seen, *(entry(seen, f"http://a.test/{i}") for i in range(8)))
+    for worker in ("w1", "w2"):
+        frontier.sync({"heartbeat": {"worker": worker, "fields": {}, "ttl_s": 60}}, at_ms=T0)
+
+    def lease_alive(worker):
+        ops = {"lease": {"n": 8, "worker": worker, "lease_ms": 60_000, "delay_ms": 0,
+                         "concurrency": 4, "scan": 64, "alive_ms": 30_000}}  # fmt: skip
+        return frontier.sync(ops, at_ms=T0 + 1)
+
+    assert len(lease_alive("w1").leased) == 2  # half of 4 while two workers are alive
+    assert len(lease_alive("w1").leased) == 0
+    assert len(lease_alive("w2").leased) == 2
+    # alone, a worker may use every slot
+    assert len(lease(frontier, 8, concurrency=4, worker="w3").leased) == 0  # host is full

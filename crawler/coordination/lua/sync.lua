@@ -18,7 +18,8 @@
 --   handback  list of {id, token}: return a leased, never-started request to its queue
 --   extend    list of {id, token}: the page is still being worked on, extend its lease
 --   hold      list of {host, until}: hand out nothing for the host before `until` (ms)
---   lease     {n, worker, lease_ms, delay_ms, concurrency, scan}
+--   lease     {n, worker, lease_ms, delay_ms, concurrency, scan, margin, margin_cap_ms,
+--             alive_ms}
 --   expire    {max_attempts, limit}: requeue leases whose deadline passed
 --   seen      {mode, keys (Bloom generations, newest first), expire_s, prune}
 --   stats     {field: increment} added to the totals and to the current minute's counters
@@ -193,6 +194,8 @@ if ops.lease and ops.lease.n > 0 then
   local L = ops.lease
   local got = 0
   local due = redis.call('ZRANGEBYSCORE', K_HOSTS, '-inf', now, 'LIMIT', 0, L.scan)
+  -- workers that sent a heartbeat recently share each host's concurrency
+  local alive = redis.call('ZCOUNT', prefix .. ':workers', now - (L.alive_ms or 0), '+inf')
   for _, host in ipairs(due) do
     if got >= L.n then break end
     local q = queue_key(host)
@@ -212,6 +215,17 @@ if ops.lease and ops.lease.n > 0 then
     -- downloads of workers that died without releasing: their lease deadline has passed
     redis.call('ZREMRANGEBYSCORE', act, '-inf', now)
     local take = concurrency - redis.call('ZCARD', act)
+    if take > 0 and alive > 1 then
+      -- a fair share of the host's slots per worker, or one worker that re-leases each
+      -- slot the moment it frees would leave the others nothing to do on this host
+      local share = math.ceil(concurrency / alive)
+      local mine = 0
+      for _, lid in ipairs(redis.call('ZRANGE', act, 0, -1)) do
+        local info = lease_info(lid)
+        if info and info.worker == L.worker then mine = mine + 1 end
+      end
+      if share - mine < take then take = share - mine end
+    end
     if delay > 0 and take > 1 then take = 1 end
     if take > L.n - got then take = L.n - got end
     if take > 0 then
