@@ -46,7 +46,7 @@ from crawler.seeding import (
     seed_requests,
 )
 from crawler.sites import Site, declared_sites, site_for
-from crawler.urls import InvalidUrl, canonical_url
+from crawler.urls import InvalidUrl, canonical_url, link_trap
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,9 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             return
         hints = news.get("hints") or {}
         analysis = analyse_page(
-            response.body,
+            # Scrapy's decoding honours the Content-Type header's charset, which the body alone
+            # does not know.
+            response.text,
             response.url,
             overrides=site.overrides,
             hints=Hints(published=hints.get("published"), title=hints.get("title")),
@@ -219,6 +221,11 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         except InvalidUrl:
             return
         if not site.owns(canonical):
+            return
+        trap = link_trap(canonical)
+        if trap:
+            self.crawler.stats.inc_value("newscrawl/trap_links")
+            logger.debug("Not following %s: %s", canonical, trap)
             return
         if extra.get("hints"):
             extra["hints"] = {k: v for k, v in extra["hints"].items() if v}

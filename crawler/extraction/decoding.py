@@ -66,5 +66,13 @@ def decode_html(data: str | bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
-    encoding = _declared_encoding(data[:_PRESCAN_BYTES]) or "utf-8"
-    return data.decode(encoding, errors="replace")
+    declared = _declared_encoding(data[:_PRESCAN_BYTES])
+    # A declared charset is often wrong (a legacy page copied into a UTF-8 template, or the
+    # reverse): try it strictly, then UTF-8, then windows-1252, the web's most common
+    # legacy encoding, which decodes any byte sequence.
+    for encoding in dict.fromkeys(e for e in (declared, "utf-8") if e):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("cp1252", errors="replace")
