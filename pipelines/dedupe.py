@@ -4,18 +4,25 @@ Canonicalization and rel=canonical already collapse tracking, print and AMP vari
 fetching; this catches what they cannot see, such as a syndicated copy under another path
 without a canonical link: an item whose body is identical (whitespace and case aside) to an
 article already stored under another URL is dropped, naming that URL. A re-fetch of the same
-URL is not a duplicate: storage updates it in place.
+URL is not a duplicate: storage updates it in place. The lookup runs in a thread; while the
+database is away the check is skipped, so that the article still reaches the spool.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet.threads import deferToThread
 
 from crawler.storage import create_db_engine, stored_url_with_text, text_hash
+
+logger = logging.getLogger(__name__)
 
 
 class DedupePipeline:
@@ -36,9 +43,19 @@ class DedupePipeline:
         if self.engine is not None:
             self.engine.dispose()
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        other = stored_url_with_text(self.engine, text_hash(adapter["text"]), adapter["url"])
+        try:
+            other = await maybe_deferred_to_future(
+                deferToThread(
+                    stored_url_with_text, self.engine, text_hash(adapter["text"]), adapter["url"]
+                )
+            )
+        except SQLAlchemyError as exc:
+            # The database is away: storing (and spooling) the article is what matters; a
+            # duplicate body under a second URL is the lesser harm.
+            logger.debug("Dedupe check skipped for %s: %s", adapter["url"], exc)
+            return item
         if other:
             raise DropItem(f"same body as the stored {other}: {adapter['url']}")
         return item
