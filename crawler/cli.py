@@ -248,12 +248,19 @@ def cmd_seed(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: IO[str]) -> int:
+    import redis
+
     from crawler.status import format_status, gather
 
     settings = _settings(args)
     frontier, url, embedded = _frontier(settings)
     try:
         status = gather(frontier, url, settings.getfloat("NEWS_WORKER_DEAD_SECONDS"))
+    except redis.ResponseError as exc:
+        first_line = str(exc).splitlines()[0]
+        print(f"newscrawl status: frontier data is corrupt ({first_line}); the next worker "
+              "sync moves the bad keys aside", file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
     finally:
         if embedded is not None:
             embedded.stop()

@@ -19,6 +19,14 @@ from crawler.coordination.frontier import Frontier
 RATE_MINUTES = 5
 
 
+def _int(value: object) -> int:
+    """A counter as published, or 0 for anything that is not one (never crash on garbage)."""
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
 def gather(frontier: Frontier, redis_url: str, dead_after_s: float) -> dict[str, Any]:
     """Everything ``status`` reports, as one JSON-ready dict."""
     client, keys = frontier.client, frontier.keys
@@ -35,16 +43,16 @@ def gather(frontier: Frontier, redis_url: str, dead_after_s: float) -> dict[str,
             {
                 "id": worker_id,
                 "host": info.get("host"),
-                "pid": int(info.get("pid", 0) or 0),
+                "pid": _int(info.get("pid")),
                 "state": state,
                 "alive": state == "running" and age <= dead_after_s,
                 "heartbeat_age_s": round(age, 1),
-                "held": int(info.get("held", 0) or 0),
-                "pages": int(info.get("pages", 0) or 0),
-                "articles": int(info.get("articles", 0) or 0),
+                "held": _int(info.get("held")),
+                "pages": _int(info.get("pages")),
+                "articles": _int(info.get("articles")),
             }
         )
-    totals = {k: int(v) for k, v in client.hgetall(keys.totals).items()}
+    totals = {k: _int(v) for k, v in client.hgetall(keys.totals).items()}
     minute_now = int(now // 60)
     pipe = client.pipeline(transaction=False)
     for minute in range(minute_now - RATE_MINUTES + 1, minute_now + 1):
@@ -52,7 +60,7 @@ def gather(frontier: Frontier, redis_url: str, dead_after_s: float) -> dict[str,
     buckets = pipe.execute()
     span = (RATE_MINUTES - 1) + (now % 60) / 60
     rates = {
-        name: round(sum(int(b.get(name, 0)) for b in buckets) / span, 1)
+        name: round(sum(_int(b.get(name)) for b in buckets) / span, 1)
         for name in ("pages", "articles")
     }
     sites = {}

@@ -42,6 +42,10 @@ LISTING_KINDS = frozenset({"listing", "home", "section", "feed", "sitemap", "rob
 # DOWNLOAD_DELAY=0.2: no margin, 6 requests in one second; 10 %, 6 again under load.
 POLITENESS_MARGIN = 0.5
 POLITENESS_MARGIN_CAP_MS = 100
+# A request entry is a URL, headers and a little meta: a few KB. Anything over 1 MB in the
+# queue was not written by newscrawl (or carries a body no news page needs), and decoding
+# it could cost a worker its memory: it goes to the dead letters instead.
+MAX_ENTRY_BYTES = 1_000_000
 # Queue scores are priority * 1e10 + sequence, held in a double: keep priorities where that
 # stays exact (|priority| * 1e10 + 1e10 < 2**53).
 _MAX_PRIORITY = 900
@@ -175,6 +179,12 @@ class LeaseQueue(Base):
             logger.error("Cannot queue %s: %s", request.url, exc)
             self._stats["requests_unqueueable"] += 1
             return
+        if len(entry["payload"]) > MAX_ENTRY_BYTES:
+            logger.error(
+                "Not queueing %s: its entry is %d bytes", request.url[:200], len(entry["payload"])
+            )
+            self._stats["requests_unqueueable"] += 1
+            return
         entry["host"] = json.loads(entry["payload"])["host"]
         # A retried or redirected copy of a seed keeps its meta, but is not a new seeding:
         # as a seed it would be refused while the original is still leased, and lost.
@@ -297,6 +307,10 @@ class LeaseQueue(Base):
 
     def _accept(self, lease: Lease) -> None:
         try:
+            if len(lease.payload) > MAX_ENTRY_BYTES:
+                raise codec.RequestDecodeError(
+                    f"oversized entry ({len(lease.payload)} bytes, at most {MAX_ENTRY_BYTES})"
+                )
             request = codec.decode_request(lease.payload, self.spider)
         except codec.RequestDecodeError as exc:
             # Queue poison: keep it for the operator, never crash on it.

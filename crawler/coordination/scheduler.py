@@ -29,6 +29,7 @@ from crawler.coordination.connection import mask_url, redis_client
 from crawler.coordination.frontier import Frontier, SyncResult
 from crawler.coordination.keys import Keys
 from crawler.coordination.queue import LeaseQueue, QueueOptions, worker_identity
+from crawler.coordination.repair import repair
 from crawler.coordination.scrapy_redis_adapter import SERIALIZER, AdaptedScheduler
 from crawler.coordination.seen import RedisSeenFilter, SeenFilter
 
@@ -49,6 +50,8 @@ _IDLE_POLL_MAX = 1.0
 # A drained frontier seen by a sync older than this is not trusted (idle syncs come at
 # least every _IDLE_POLL_MAX seconds, so this leaves room for one missed tick).
 _DRAIN_FRESHNESS = 3 * _IDLE_POLL_MAX
+# At most one repair of corrupt frontier data per this many seconds per worker.
+_REPAIR_INTERVAL = 10.0
 # After a failed sync (Redis away), wait this long, doubling up to the maximum.
 _RETRY_MIN, _RETRY_MAX = 0.5, 15.0
 
@@ -88,6 +91,7 @@ class FrontierScheduler(AdaptedScheduler):
         self._redis_down_since: float | None = None
         self._retry_delay = _RETRY_MIN
         self._closed = False
+        self._next_repair = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -280,6 +284,9 @@ class FrontierScheduler(AdaptedScheduler):
                 extend=heartbeat,
                 expire=expire,
             )
+        except redis.ResponseError as exc:
+            self._on_corrupt_frontier(exc)
+            return None
         except redis.RedisError as exc:
             self._on_redis_error(exc)
             return None
@@ -329,6 +336,23 @@ class FrontierScheduler(AdaptedScheduler):
             )
         self._next_poll = now + self._retry_delay
         self._retry_delay = min(self._retry_delay * 2, _RETRY_MAX)
+
+    def _on_corrupt_frontier(self, exc: Exception) -> None:
+        """The sync script failed on data it did not expect: repair it, then carry on."""
+        now = time.monotonic()
+        self._next_poll = now + _RETRY_MIN
+        if now < self._next_repair:
+            return
+        self._next_repair = now + _REPAIR_INTERVAL
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        logger.error("Frontier sync failed (%s); checking the frontier's keys", first_line)
+        try:
+            fixes = repair(self.server, self.keys)
+        except redis.RedisError as repair_error:
+            logger.error("Frontier repair failed: %s", repair_error)
+            return
+        if not fixes:
+            logger.error("Found nothing to repair; retrying in %.0f s", _REPAIR_INTERVAL)
 
     # --- heartbeats and published counters ---------------------------------------------------
     def _publish_stats(self) -> None:

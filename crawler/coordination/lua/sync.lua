@@ -72,6 +72,27 @@ local function requeue(id, host, score)
   mark_due(host)
 end
 
+-- Redis does not undo the writes of a script that fails half-way, so check first that
+-- the keys this call relies on hold what newscrawl writes; if not, fail before writing
+-- anything (the worker then repairs them: crawler/coordination/repair.py).
+local expected_types = {
+  [K_REQ] = 'hash', [K_HOSTS] = 'zset', [K_LEASES] = 'zset', [K_INFO] = 'hash',
+  [K_ATTEMPTS] = 'hash', [K_DEAD] = 'list', [K_HOSTPAGES] = 'hash', [K_CAPPED] = 'set',
+  [K_NEXT] = 'hash', [K_SEEDS] = 'hash', [K_SEQ] = 'string', [K_TOKEN] = 'string',
+}
+for key, kind in pairs(expected_types) do
+  local found = redis.call('TYPE', key).ok
+  if found ~= 'none' and found ~= kind then
+    return redis.error_reply('CORRUPT ' .. key .. ' holds a ' .. found .. ', not a ' .. kind)
+  end
+end
+for _, key in ipairs({K_SEQ, K_TOKEN}) do
+  local value = redis.call('GET', key)
+  if value and not tonumber(value) then
+    return redis.error_reply('CORRUPT ' .. key .. ' is not a number')
+  end
+end
+
 local result = {pushed = {}, leased = {}, stale = 0}
 
 -- 1. seen-filter check and enqueue of discovered requests -------------------------------
