@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -178,11 +179,10 @@ def _seed(settings, frontier, sites, out: IO[str]) -> None:  # noqa: ANN001
         out.write(f"Seeded {report.site}: {report.queued} entry points queued{waiting}\n")
 
 
-def _settings_args(args: argparse.Namespace, redis_url: str) -> list[str]:
-    """The worker argv that carries this command's configuration."""
-    argv = ["--redis", redis_url]
-    if getattr(args, "db", None):
-        argv += ["--db", args.db]
+def _settings_args(args: argparse.Namespace) -> list[str]:
+    """The worker argv that carries this command's configuration (never a URL: those go
+    through the environment, so that no password shows in the process list)."""
+    argv = []
     if getattr(args, "allow_private", False):
         argv.append("--allow-private")
     for override in getattr(args, "settings", []):
@@ -203,7 +203,12 @@ def cmd_crawl(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         summary = run_crawl_job(
             settings=settings,
-            settings_args=_settings_args(args, url),
+            settings_args=_settings_args(args),
+            worker_env={
+                **os.environ,
+                "REDIS_URL": url,
+                "DATABASE_URL": settings.get("NEWS_DATABASE_URL"),
+            },
             frontier=frontier,
             redis_url=url,
             engine=engine,

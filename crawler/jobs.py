@@ -81,6 +81,7 @@ def run_crawl_job(
     *,
     settings: Settings,
     settings_args: list[str],
+    worker_env: dict[str, str],
     frontier: Frontier,
     redis_url: str,
     engine: Any,
@@ -95,7 +96,7 @@ def run_crawl_job(
     before = gather(frontier, redis_url, settings.getfloat("NEWS_WORKER_DEAD_SECONDS"))
     seed()
     log_dir = Path(settings.get("NEWS_DATA_DIR")) / "logs"
-    processes, logs = start_workers(workers, settings_args, log_dir)
+    processes, logs = start_workers(workers, settings_args, log_dir, env=worker_env)
     summary = CrawlSummary(log_files=[str(p) for p in logs])
     out.write(f"Started {workers} workers (logs: {log_dir}/)\n")
     interrupted = False

@@ -165,7 +165,7 @@ class Frontier:
             "queued": int(total) - int(leased),
             "leased": int(leased),
             "dead": int(dead),
-            "seen": int(seen) if str(seen or "0").isdigit() else 0,
+            "seen": int(seen) if seen and str(seen).isdigit() else 0,
             "capped_hosts": int(capped),
         }
 
