@@ -26,8 +26,11 @@ _LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "metadata.google
 
 def describe(address: IPAddress) -> str | None:
     """Why ``address`` is not public, or None if it is."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        return describe(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            why = describe(embedded)
+            return f"{why} behind an IPv6 translation" if why else None
     if address.is_loopback:
         return "a loopback address"
     if address.is_link_local:
@@ -40,6 +43,24 @@ def describe(address: IPAddress) -> str | None:
         return "a private address"
     if not address.is_global:
         return "a special-purpose (non-public) address"
+    return None
+
+
+# NAT64 (RFC 6052) carries an IPv4 address in the last 32 bits of 64:ff9b::/96.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, compatible, 6to4, Teredo, NAT64)."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address.teredo:
+        return address.teredo[1]
+    if address in _NAT64 or (address in _IPV4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
 
 

@@ -136,3 +136,22 @@ def test_other_names_wait_for_resolution(host):
 )  # fmt: skip
 def test_host_is_ip_literal(host, literal):
     assert host_is_ip_literal(host) is literal
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "::127.0.0.1",  # IPv4-compatible (deprecated) loopback
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",  # Teredo with client 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of the cloud metadata address
+    ],
+)
+def test_ipv4_behind_an_ipv6_translation_is_judged_as_ipv4(address):
+    assert describe(ipaddress.ip_address(address)) is not None
+    assert AddressPolicy().refusal_for_address("h", address) is not None
+
+
+def test_translated_public_addresses_stay_allowed():
+    assert describe(ipaddress.ip_address("64:ff9b::808:808")) is None  # NAT64 of 8.8.8.8
