@@ -260,7 +260,12 @@ def cmd_status(args: argparse.Namespace, out: IO[str]) -> int:
     settings = _settings(args)
     frontier, url, embedded = _frontier(settings)
     try:
-        status = gather(frontier, url, settings.getfloat("NEWS_WORKER_DEAD_SECONDS"))
+        status = gather(
+            frontier,
+            url,
+            settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
+            seen_capacity=settings.getint("NEWS_SEEN_CAPACITY"),
+        )
     except redis.ResponseError as exc:
         first_line = str(exc).splitlines()[0]
         print(f"newscrawl status: frontier data is corrupt ({first_line}); the next worker "

@@ -53,6 +53,8 @@ def _check_type(name: str, value: object, settings: Settings) -> object:
     if isinstance(default, (int, float)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"bad -s value {name}={value!r}: expected a number")
+        if isinstance(default, int) and isinstance(value, float) and not value.is_integer():
+            raise ConfigError(f"bad -s value {name}={value!r}: expected a whole number")
         if value < 0:
             raise ConfigError(f"bad -s value {name}={value!r}: must not be negative")
         return value

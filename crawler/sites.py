@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
@@ -158,7 +158,13 @@ def resolve_targets(targets: Iterable[str], settings: BaseSettings) -> list[Site
         try:
             url = canonical_url(target)
             owner = next((s for s in declared.values() if s.owns(url)), None)
-            sites.append(owner if owner and url == canonical_url(owner.home) else Site.adhoc(url))
+            if owner is None:
+                sites.append(Site.adhoc(url))
+            else:
+                # A page of a declared site (a section, say): that site's rules, from there.
+                sites.append(
+                    owner if url == canonical_url(owner.home) else replace(owner, home=url)
+                )
         except ValueError as exc:  # InvalidUrl, or a host no site name can be made of
             raise UnknownSite(str(exc)) from None
     return sites

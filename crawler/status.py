@@ -27,7 +27,9 @@ def _int(value: object) -> int:
         return 0
 
 
-def gather(frontier: Frontier, redis_url: str, dead_after_s: float) -> dict[str, Any]:
+def gather(
+    frontier: Frontier, redis_url: str, dead_after_s: float, seen_capacity: int = 0
+) -> dict[str, Any]:
     """Everything ``status`` reports, as one JSON-ready dict."""
     client, keys = frontier.client, frontier.keys
     now = time.time()
@@ -76,6 +78,7 @@ def gather(frontier: Frontier, redis_url: str, dead_after_s: float) -> dict[str,
         "leased": counts["leased"],
         "dead_letters": counts["dead"],
         "seen_approx": counts["seen"],
+        "seen_capacity": seen_capacity,
         "queued_per_host": frontier.queued_per_host(),
         "leased_per_worker": frontier.leased_per_worker(),
         "capped_hosts": frontier.capped_hosts(),
@@ -96,6 +99,12 @@ def format_status(status: dict[str, Any]) -> str:
         f"pages {status['totals'].get('pages', 0)} ({status['per_minute']['pages']}/min)  "
         f"articles {status['totals'].get('articles', 0)} ({status['per_minute']['articles']}/min)",
     ]
+    capacity = status.get("seen_capacity") or 0
+    if capacity and status["seen_approx"] > capacity:
+        lines.append(
+            f"warning: {status['seen_approx']} URLs seen, over NEWS_SEEN_CAPACITY={capacity}: "
+            "the Bloom filter's false positives rise (new URLs taken for seen); raise it"
+        )
     if status["queued_per_host"]:
         lines.append("queued per host:")
         for host, n in sorted(status["queued_per_host"].items(), key=lambda kv: -kv[1])[:20]:

@@ -176,3 +176,9 @@ def test_resolve_redis_starts_an_embedded_server_as_the_last_resort(monkeypatch,
     assert url == "unix:///fake/redis.sock?db=0"
     assert isinstance(embedded, FakeEmbedded)
     assert started == [Path(str(tmp_path))]
+
+
+def test_whole_number_settings_refuse_fractions():
+    with pytest.raises(ConfigError, match="whole number"):
+        build_settings(["NEWS_SEEN_CAPACITY=2.5"])
+    assert build_settings(["NEWS_SEEN_CAPACITY=2.0"]).getint("NEWS_SEEN_CAPACITY") == 2

@@ -223,3 +223,11 @@ def test_site_for():
     adhoc = site_for("example.com:8080", declared)
     assert adhoc.name == "example.com:8080" and adhoc.home == "http://example.com:8080/"
     assert adhoc.declared is False
+
+
+def test_resolve_a_page_of_a_declared_site_keeps_its_rules(settings):
+    (site,) = resolve_targets(["http://127.0.0.2:8461/world/"], settings)
+    demo = declared_sites(settings)["demo"]
+    assert site.name == "demo" and site.declared
+    assert site.article_allow == demo.article_allow and site.delay == demo.delay
+    assert site.entry_points()[0].url == "http://127.0.0.2:8461/world/"

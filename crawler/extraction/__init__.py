@@ -6,7 +6,8 @@ I/O, so the crawler, the offline ``newscrawl extract`` command and the evaluatio
 the very same code.
 """
 
+from crawler.extraction.decoding import decode_html
 from crawler.extraction.model import Hints, Overrides, PageAnalysis
 from crawler.extraction.page import analyse_page, extract
 
-__all__ = ["Hints", "Overrides", "PageAnalysis", "analyse_page", "extract"]
+__all__ = ["Hints", "Overrides", "PageAnalysis", "analyse_page", "decode_html", "extract"]

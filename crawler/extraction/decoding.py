@@ -1,9 +1,14 @@
-"""Turning a fetched page's bytes into text: byte-order mark first, then the charset the page
-declares in a ``<meta>`` tag within its first bytes, else UTF-8 with replacement characters.
+"""Turning a fetched page's bytes into text, right even when the page lies about its charset.
 
-This follows the order of the WHATWG encoding sniffing algorithm minus the HTTP header
-(extraction never sees headers) and minus statistical guessing (slow, and wrong on the short
-pages where it matters). Decoding never raises: an unknown label falls back to UTF-8.
+The order is the WHATWG encoding sniffing algorithm's, minus statistical guessing (slow, and
+wrong on the short pages where it matters): byte-order mark, then the charset of the HTTP
+Content-Type (when the caller has it), then the one a ``<meta>`` tag declares within the
+first bytes. Declarations are often wrong (a legacy page in a UTF-8 template, a server
+that labels everything UTF-8), so they are checked against the bytes: bytes that are valid
+UTF-8 are UTF-8 whatever the label says (legacy text is practically never valid UTF-8), a
+legacy charset is used when it decodes strictly, and bytes that decode as neither are UTF-8
+with replacement characters if they are mostly UTF-8, else windows-1252, the web's most
+common legacy encoding. Decoding never raises: an unknown label is ignored.
 """
 
 from __future__ import annotations
@@ -41,13 +46,14 @@ _ALIASES = {
 }
 
 
-def _declared_encoding(head: bytes) -> str | None:
-    match = _META_CHARSET.search(head)
-    if not match:
+def _lookup(label: str | None) -> str | None:
+    """The codec name of a charset label (WHATWG aliases applied), or None."""
+    if not label:
         return None
-    label = match.group(1).decode("ascii", "replace").strip().lower()
+    label = label.strip().strip("\"'").lower()
     label = _ALIASES.get(label, label)
-    # A page cannot really be UTF-16 if its <meta> was readable as ASCII (WHATWG rule).
+    # A page cannot really be UTF-16 if its <meta> was readable as ASCII (WHATWG rule), and
+    # a server that says UTF-16 about an HTML page without a byte-order mark is wrong too.
     if label.startswith(("utf-16", "utf-32")):
         return "utf-8"
     try:
@@ -56,8 +62,26 @@ def _declared_encoding(head: bytes) -> str | None:
         return None
 
 
-def decode_html(data: str | bytes) -> str:
-    """Return ``data`` as text, detecting the charset of bytes; never raises."""
+def _declared_encoding(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head)
+    if not match:
+        return None
+    return _lookup(match.group(1).decode("ascii", "replace"))
+
+
+def _mostly_utf8(text: str) -> bool:
+    """Whether text decoded as UTF-8 with replacement has more good non-ASCII characters than
+    replaced bytes: a UTF-8 page with some garbage in it, rather than a legacy page."""
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return good > bad
+
+
+def decode_html(data: str | bytes, http_charset: str | None = None) -> str:
+    """Return ``data`` as text, detecting the charset of bytes; never raises.
+
+    ``http_charset`` is the ``charset`` parameter of the response's Content-Type, if any.
+    """
     if isinstance(data, str):
         return data
     if not isinstance(data, bytes | bytearray | memoryview):
@@ -66,13 +90,26 @@ def decode_html(data: str | bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
-    declared = _declared_encoding(data[:_PRESCAN_BYTES])
-    # A declared charset is often wrong (a legacy page copied into a UTF-8 template, or the
-    # reverse): try it strictly, then UTF-8, then windows-1252, the web's most common
-    # legacy encoding, which decodes any byte sequence.
-    for encoding in dict.fromkeys(e for e in (declared, "utf-8") if e):
+    declared = _lookup(http_charset) or _declared_encoding(data[:_PRESCAN_BYTES])
+    if declared and declared != "utf-8" and data.isascii():
+        # 7-bit bytes mean the same in UTF-8 and every ASCII-based charset, but not in the
+        # 7-bit ones (ISO-2022-JP, UTF-7): the declaration decides.
         try:
-            return data.decode(encoding)
+            return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
-            continue
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(text):
+        return text
+    if declared and declared != "utf-8":
+        return data.decode(declared, errors="replace")
     return data.decode("cp1252", errors="replace")
