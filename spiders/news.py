@@ -27,6 +27,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+from w3lib.encoding import http_content_type_encoding
 
 from crawler.coordination.scrapy_redis_adapter import FrontierSpiderMixin
 from crawler.discovery import (
@@ -35,7 +36,7 @@ from crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
-from crawler.extraction import Hints, analyse_page
+from crawler.extraction import Hints, analyse_page, decode_html
 from crawler.extraction.urls import url_shape
 from crawler.seeding import (
     PRIORITY_ANNOUNCED,
@@ -56,6 +57,8 @@ _FEED_SOURCES = {"home", "section"}
 _PROBES = {"feed", "sitemap"}
 # A sitemap index can point at indexes; two levels cover every real site.
 _MAX_SITEMAP_NESTING = 2
+# The IgnoreRequest message of Scrapy's RobotsTxtMiddleware (and ours, which extends it).
+_ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
 
 
 class NewsSpider(FrontierSpiderMixin, Spider):
@@ -161,9 +164,10 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             return
         hints = news.get("hints") or {}
         analysis = analyse_page(
-            # Scrapy's decoding honours the Content-Type header's charset, which the body alone
-            # does not know.
-            response.text,
+            # Not response.text: Scrapy believes the Content-Type charset even where the bytes
+            # say otherwise (a windows-1252 page served as UTF-8 loses every accent);
+            # decode_html weighs the header's charset, the page's own and the bytes.
+            decode_html(response.body, http_content_type_encoding(_content_type(response))),
             response.url,
             overrides=site.overrides,
             hints=Hints(published=hints.get("published"), title=hints.get("title")),
@@ -242,9 +246,17 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         request = failure.request
         kind = request.meta.get("news", {}).get("kind")
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            # Refused on purpose (robots.txt, address policy): a decision, not a failure.
+            # Refused on purpose (robots.txt, address policy, redirect or decompression
+            # limits): a decision, not a failure. Each gets its line, except robots.txt
+            # refusals, which are many, expected, and counted in robotstxt/forbidden.
             self.crawler.stats.inc_value("newscrawl/ignored")
-            logger.debug("Not fetched %s: %s", request.url, failure.value)
+            robots = str(failure.value) == _ROBOTS_FORBIDDEN
+            logger.log(
+                logging.DEBUG if robots else logging.INFO,
+                "Not fetched %s: %s",
+                request.url,
+                failure.value,
+            )
             return
         if failure.check(HttpError):
             status = failure.value.response.status
@@ -254,15 +266,21 @@ class NewsSpider(FrontierSpiderMixin, Spider):
                 return
             reason = f"HTTP {status} after {request.meta.get('retry_times', 0)} retries"
         else:
-            reason = f"{failure.type.__name__}: {str(failure.value).splitlines()[0][:200]}"
+            # Some exceptions have no message (a download cancelled at DOWNLOAD_MAXSIZE).
+            message = str(failure.value).strip().splitlines()
+            reason = failure.type.__name__ + (f": {message[0][:200]}" if message else "")
         logger.warning("Giving up on %s: %s", request.url, reason)
         scheduler = self.crawler.engine.scheduler
         if scheduler is not None and hasattr(scheduler, "dead_letter"):
             scheduler.dead_letter(request, reason)
 
 
+def _content_type(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+
+
 def _is_html(response: TextResponse) -> bool:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    content_type = _content_type(response).lower()
     if "html" in content_type:
         return True
     return not content_type and b"<html" in response.body[:4096].lower()
