@@ -11,7 +11,7 @@
 -- ops fields (all optional):
 --   push      list of {host, score, payload, seed, bits | fp+set+ttl}: enqueue unless seen;
 --             seed is the entry point's fingerprint (entry points bypass the filter)
---   max_pages per-host cap on pages queued (seeds exempt); 0 = no cap
+--   max_pages per-host cap on new pages queued (seeds, retries exempt); 0 = no cap
 --   ack       list of {id, token}: page fully handled, forget it
 --   release   list of {id, host}: download finished, free the host's concurrency slot
 --   dead      list of {id, token, entry}: give up on a leased request, keep it for operators
@@ -107,7 +107,10 @@ if ops.push then
       local waiting = redis.call('HGET', K_SEEDS, p.seed)
       if waiting and redis.call('HEXISTS', K_REQ, waiting) == 1 then fresh = false end
     end
-    if fresh and not p.seed and ops.max_pages and ops.max_pages > 0 then
+    -- the cap counts new pages only: entries checked against the filter (a retry, a
+    -- request sent back while robots.txt is fetched, a seed carry none) are work already
+    -- counted, and refusing them would lose a page whose lease is being acknowledged
+    if fresh and not p.seed and (p.bits or p.fp) and ops.max_pages and ops.max_pages > 0 then
       local pages = redis.call('HINCRBY', K_HOSTPAGES, p.host, 1)
       if pages > ops.max_pages then
         redis.call('SADD', K_CAPPED, p.host)
