@@ -225,3 +225,11 @@ def test_workers_share_a_hosts_slots(frontier, seen):
     assert len(lease_alive("w2").leased) == 2
     # alone, a worker may use every slot
     assert len(lease(frontier, 8, concurrency=4, worker="w3").leased) == 0  # host is full
+
+
+def test_garbage_politeness_values_fall_back_to_the_defaults(frontier, seen):
+    frontier.client.hset(frontier.keys.host_config("a.test"),
+                         mapping={"delay_ms": "soon", "concurrency": "[]", "crawl_delay_ms": "x"})  # fmt: skip
+    frontier.client.hset(frontier.keys.host_next, "a.test", "later")
+    push(frontier, seen, *(entry(seen, f"http://a.test/{i}") for i in range(3)))
+    assert len(lease(frontier, 3, concurrency=2).leased) == 2
