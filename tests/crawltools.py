@@ -55,6 +55,15 @@ def common_args(redis_url: str, db_url: str, prefix: str, data_dir: Path) -> lis
     ]  # fmt: skip
 
 
+def seed(targets: list[str], args: list[str], cwd: Path) -> None:
+    """``newscrawl seed`` the targets with a worker's arguments (``seed`` takes no --db)."""
+    if "--db" in args:
+        i = args.index("--db")
+        args = [*args[:i], *args[i + 2 :]]
+    result = run_newscrawl("seed", *targets, *args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+
+
 def start_worker(*args: str, cwd: Path, log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as handle:
         return subprocess.Popen(

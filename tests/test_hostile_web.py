@@ -38,6 +38,7 @@ from tests.conftest import REDIS_URL
 from tests.crawltools import (
     common_args,
     run_newscrawl,
+    seed,
     start_worker,
     stored,
     stored_row_count,
@@ -150,12 +151,6 @@ def new_prefix() -> Iterator[Callable[[], str]]:
     client.close()
 
 
-def _seed(targets: list[str], args: list[str], cwd: Path) -> None:
-    i = args.index("--db")
-    result = run_newscrawl("seed", *targets, *args[:i], *args[i + 2 :], cwd=cwd)
-    assert result.returncode == 0, result.stderr
-
-
 def _run_workers(args: list[str], cwd: Path, count: int, timeout: float) -> tuple[list[int], str]:
     logs = [cwd / f"worker-{i}.log" for i in range(count)]
     workers = [start_worker(*args, *DRAIN, cwd=cwd, log=log) for log in logs]
@@ -176,7 +171,7 @@ def _crawl(
     args = [*common_args(REDIS_URL, db_url, prefix, tmp / "data"), *LIMITS]
     with RefusedListener() as listener, HostileSite(SITE_HOST, refused_port=listener.port) as site:
         started = time.monotonic()
-        _seed(targets(site), args, tmp)
+        seed(targets(site), args, tmp)
         codes, log = _run_workers(args, tmp, workers, timeout=150)
         elapsed = time.monotonic() - started
         frontier = Frontier(redis.Redis.from_url(REDIS_URL, decode_responses=True), Keys(prefix))
@@ -553,7 +548,7 @@ def test_page_cap_per_host_stops_discovery_and_shows_in_status(redis_url, key_pr
         "-s", f"NEWS_MAX_PAGES_PER_HOST={PAGE_CAP}",
     ]  # fmt: skip
     with HostileSite(SITE_HOST) as site:
-        _seed([site.url("/many/")], args, tmp_path)
+        seed([site.url("/many/")], args, tmp_path)
         codes, log = _run_workers(args, tmp_path, 1, timeout=90)
         items = site.requests("/many/item-")
     assert codes == [0], log[-3000:]
@@ -587,7 +582,7 @@ def test_requests_waiting_for_robots_are_not_lost_to_the_page_cap(redis_url, key
         "-s", "NEWS_MAX_PAGES_PER_HOST=3",
     ]  # fmt: skip
     with HostileSite(SITE_HOST, robots_delay=1.5) as site:
-        _seed([site.base_url], args, tmp_path)
+        seed([site.base_url], args, tmp_path)
         entry_points = _entry_point_paths(site.base_url)
         codes, log = _run_workers(args, tmp_path, 1, timeout=90)
         fetched = {r["path"] for r in site.requests()}

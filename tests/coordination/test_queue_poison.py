@@ -10,7 +10,7 @@ import redis
 from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.urls import host_of
-from tests.crawltools import common_args, run_newscrawl, start_worker, stored
+from tests.crawltools import common_args, seed, start_worker, stored
 from tests.demo_site.server import DemoSite
 
 pytestmark = [pytest.mark.integration, pytest.mark.crawl]
@@ -38,10 +38,7 @@ def test_worker_survives_poisoned_entries_and_corrupt_keys(redis_url, key_prefix
             "-s",
             "DOWNLOAD_DELAY=0",
         ]
-        seed_args = [
-            a for i, a in enumerate(args) if a != "--db" and (i == 0 or args[i - 1] != "--db")
-        ]
-        assert run_newscrawl("seed", site.base_url, *seed_args, cwd=tmp_path).returncode == 0
+        seed([site.base_url], args, tmp_path)
         host = host_of(site.base_url)
         # garbage entries at the head of the site's queue
         client.hset(keys.requests, mapping=POISON)

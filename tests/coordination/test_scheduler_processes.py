@@ -25,7 +25,7 @@ from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from tests.crawltools import (
     common_args,
-    run_newscrawl,
+    seed,
     start_worker,
     stop,
     stored,
@@ -46,12 +46,6 @@ DRAIN = ["-s", "NEWS_EXIT_WHEN_DRAINED=true", "--allow-private"]
 def demo_site():
     with DemoSite(host="127.0.0.5", port=0) as site:
         yield site
-
-
-def _seed(site, args, tmp_path):
-    i = args.index("--db")
-    result = run_newscrawl("seed", site.base_url, *args[:i], *args[i + 2 :], cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
 
 
 def _article_requests(site):
@@ -78,7 +72,7 @@ def test_sigkill_mid_crawl_loses_nothing(demo_site, redis_url, key_prefix, tmp_p
     db_url = f"sqlite:///{tmp_path / 'a.db'}"
     args = common_args(redis_url, db_url, key_prefix, tmp_path / "data")
     args += ["-s", "DOWNLOAD_DELAY=0.05", *FAST_LEASES]
-    _seed(demo_site, args, tmp_path)
+    seed([demo_site.base_url], args, tmp_path)
     frontier = _frontier(redis_url, key_prefix)
     workers = [
         start_worker(*args, *DRAIN, cwd=tmp_path, log=tmp_path / f"w{i}.log") for i in range(3)
@@ -105,7 +99,7 @@ def test_sigterm_drains_and_hands_back(demo_site, redis_url, key_prefix, tmp_pat
     lease_seconds = 60
     args = common_args(redis_url, db_url, key_prefix, tmp_path / "data")
     args += ["-s", "DOWNLOAD_DELAY=0.1", "-s", f"NEWS_LEASE_SECONDS={lease_seconds}"]
-    _seed(demo_site, args, tmp_path)
+    seed([demo_site.base_url], args, tmp_path)
     frontier = _frontier(redis_url, key_prefix)
     first = start_worker(*args, *DRAIN, cwd=tmp_path, log=tmp_path / "w0.log")
     second = start_worker(*args, *DRAIN, cwd=tmp_path, log=tmp_path / "w1.log")
@@ -130,7 +124,7 @@ def test_politeness_holds_across_three_workers(demo_site, redis_url, key_prefix,
     db_url = f"sqlite:///{tmp_path / 'a.db'}"
     args = common_args(redis_url, db_url, key_prefix, tmp_path / "data")
     args += ["-s", "DOWNLOAD_DELAY=0.2"]
-    _seed(demo_site, args, tmp_path)
+    seed([demo_site.base_url], args, tmp_path)
     workers = [
         start_worker(*args, *DRAIN, cwd=tmp_path, log=tmp_path / f"w{i}.log") for i in range(3)
     ]
@@ -162,7 +156,7 @@ def test_seeds_are_fetched_as_soon_as_the_worker_opens(demo_site, redis_url, key
     """scrapy-redis on Scrapy >= 2.16 reads seeds only at the first idle tick (5 s later)."""
     db_url = f"sqlite:///{tmp_path / 'a.db'}"
     args = common_args(redis_url, db_url, key_prefix, tmp_path / "data")
-    _seed(demo_site, args, tmp_path)
+    seed([demo_site.base_url], args, tmp_path)
     log = tmp_path / "w.log"
     worker = start_worker(
         *args, *DRAIN, "-s", "LOG_FORMAT=%(created)f %(name)s %(message)s", cwd=tmp_path, log=log
@@ -210,7 +204,7 @@ def test_redis_restart_mid_crawl_loses_nothing(demo_site, tmp_path):
     args = [*common_args(url, db_url, "restart", tmp_path / "data"), "-s", "DOWNLOAD_DELAY=0.1"]
     workers = []
     try:
-        _seed(demo_site, args, tmp_path)
+        seed([demo_site.base_url], args, tmp_path)
         workers = [
             start_worker(*args, *DRAIN, cwd=tmp_path, log=tmp_path / f"w{i}.log") for i in range(2)
         ]
@@ -253,7 +247,7 @@ def test_robots_crawl_delay_paces_every_worker(redis_url, key_prefix, tmp_path):
         "DOWNLOAD_DELAY=0",
     ]
     with CrawlDelaySite(host="127.0.0.5", port=0) as site:
-        _seed(site, args, tmp_path)
+        seed([site.base_url], args, tmp_path)
         workers = [
             start_worker(*args, *DRAIN, cwd=tmp_path, log=tmp_path / f"w{i}.log") for i in range(2)
         ]

@@ -9,7 +9,7 @@ import pytest
 
 from tests.crawltools import (
     common_args,
-    run_newscrawl,
+    seed,
     start_worker,
     stored,
     stored_row_count,
@@ -47,10 +47,7 @@ def test_database_outage_of_30_seconds_loses_nothing(redis_url, key_prefix, post
             "-s",
             "DOWNLOAD_DELAY=0.1",
         ]
-        seed_args = [
-            a for i, a in enumerate(args) if a != "--db" and (i == 0 or args[i - 1] != "--db")
-        ]
-        assert run_newscrawl("seed", site.base_url, *seed_args, cwd=tmp_path).returncode == 0
+        seed([site.base_url], args, tmp_path)
         drain = ["-s", "NEWS_EXIT_WHEN_DRAINED=true", "--allow-private"]
         workers = [
             start_worker(*args, *drain, cwd=tmp_path, log=tmp_path / f"w{i}.log") for i in range(2)
