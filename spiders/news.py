@@ -89,6 +89,8 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         own = self.site or (Site.adhoc(self.start_url) if self.start_url else None)
         if own is None:
             return  # a worker: everything comes from the frontier
+        # `scrapy crawl <site>` is a one-shot crawl: it ends once the frontier is drained.
+        self.exit_when_drained = True
         for request in seed_requests(own):
             yield request.replace(errback=self.on_error)
 
