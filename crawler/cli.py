@@ -29,8 +29,26 @@ def _fail(message: str) -> NoReturn:
 
 
 # --- argument parsing -----------------------------------------------------------------------
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage errors in one line, like every other bad input (the usage is in --help)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="newscrawl",
         description="Distributed news crawler: Redis-coordinated Scrapy workers, clean articles.",
     )
@@ -48,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     crawl = commands.add_parser("crawl", help="seed targets and crawl them with N workers")
     crawl.add_argument("targets", nargs="+", metavar="TARGET", help="declared site or home URL")
-    crawl.add_argument("--workers", type=int, default=2, metavar="N")
+    crawl.add_argument("--workers", type=_positive, default=2, metavar="N")
     crawl.add_argument("--allow-private", action="store_true",
                        help="allow loopback and private addresses")  # fmt: skip
     common(crawl, db=True)
@@ -67,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dead = commands.add_parser("dead", help="list or requeue dead letters")
     dead.add_argument("action", choices=["list", "requeue"])
-    dead.add_argument("--limit", type=int, default=100)
+    dead.add_argument("--limit", type=_positive, default=100)
     common(dead)
 
     export = commands.add_parser("export", help="stored articles to stdout")
@@ -148,18 +166,11 @@ def _sites(settings, targets: Sequence[str]):  # noqa: ANN001, ANN202
         _fail(str(exc))
 
 
-def _seen_filter(settings, frontier):  # noqa: ANN001, ANN202
+def _seen_filter(settings, keys):  # noqa: ANN001, ANN202
     from crawler.coordination.seen import SeenFilter
 
     try:
-        return SeenFilter(
-            frontier.keys,
-            mode=settings.get("NEWS_SEEN_MODE"),
-            capacity=settings.getint("NEWS_SEEN_CAPACITY"),
-            error_rate=settings.getfloat("NEWS_SEEN_ERROR_RATE"),
-            recrawl_days=settings.getfloat("NEWS_RECRAWL_DAYS"),
-            listing_refresh_minutes=settings.getfloat("NEWS_LISTING_REFRESH_MINUTES"),
-        )
+        return SeenFilter.from_settings(keys, settings)
     except ValueError as exc:
         _fail(str(exc))
 
@@ -169,7 +180,7 @@ def _seed(settings, frontier, sites, out: IO[str]) -> None:  # noqa: ANN001
 
     reports = seed_sites(
         frontier,
-        _seen_filter(settings, frontier),
+        _seen_filter(settings, frontier.keys),
         sites,
         default_delay=settings.getfloat("DOWNLOAD_DELAY"),
         default_concurrency=settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
@@ -226,9 +237,11 @@ def cmd_crawl(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, out: IO[str]) -> int:
+    from crawler.coordination.keys import Keys
     from crawler.worker import run_worker
 
     settings = _settings(args)
+    _seen_filter(settings, Keys(settings.get("NEWS_KEY_PREFIX")))  # unusable settings: one line
     _database(settings, init=True).dispose()
     frontier, url, embedded = _frontier(settings)
     frontier.client.close()

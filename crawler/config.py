@@ -20,6 +20,22 @@ from crawler import settings as project_settings
 from crawler.coordination.connection import answers
 from crawler.coordination.embedded import EmbeddedRedis
 
+# Settings where 0 would leave a crawl waiting for ever (nothing could ever be leased or
+# fetched) or break the seen-filter's sizing.
+AT_LEAST_ONE = dict.fromkeys(
+    (
+        "CONCURRENT_REQUESTS",
+        "CONCURRENT_REQUESTS_PER_DOMAIN",
+        "NEWS_LEASE_BATCH",
+        "NEWS_LEASE_SCAN_HOSTS",
+        "NEWS_MAX_ATTEMPTS",
+        "NEWS_SEEN_CAPACITY",
+        "NEWS_LEASE_SECONDS",
+        "NEWS_HEARTBEAT_SECONDS",
+    ),
+    1,
+)
+
 
 class ConfigError(ValueError):
     """Bad command-line configuration; the message is one line."""
@@ -57,6 +73,8 @@ def _check_type(name: str, value: object, settings: Settings) -> object:
             raise ConfigError(f"bad -s value {name}={value!r}: expected a whole number")
         if value < 0:
             raise ConfigError(f"bad -s value {name}={value!r}: must not be negative")
+        if value < AT_LEAST_ONE.get(name, 0):
+            raise ConfigError(f"bad -s value {name}={value!r}: must be at least 1")
         return value
     if isinstance(default, (list, tuple)) and isinstance(value, str):
         return [part for part in value.split(",") if part]

@@ -26,7 +26,7 @@ def requeue_dead_letters(frontier: Frontier, limit: int) -> tuple[int, int]:
             entry = json.loads(raw)
             payload = entry["payload"]
             codec.decode_request(payload)
-            host = json.loads(payload)["host"]
+            host = codec.entry_host(payload)
         except (ValueError, KeyError, TypeError, codec.RequestDecodeError):
             unreadable.append(raw)
             continue

@@ -1,6 +1,6 @@
 """Where articles are announced: RSS/Atom feeds, sitemaps and robots.txt Sitemap lines.
 
-Pure functions from a fetched body to the URLs (with the date and title the publisher
+Pure functions from a fetched body (gzipped sitemaps included) to the URLs (with the date and title the publisher
 announced) that the spider follows. XML is parsed without network access, entity
 expansion or DTD loading, and with recovery, since feeds in the wild are often malformed.
 The announced date travels with the request as an extraction hint, to cross-check the
@@ -9,6 +9,7 @@ page's own date.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -48,7 +49,20 @@ class SitemapContent:
     entries: list[Announcement]
 
 
+def _unpacked(body: bytes) -> bytes:
+    """The body, gunzipped when it is gzip (sitemap.xml.gz), at most MAX_XML_BYTES."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    try:
+        # max_length stops a decompression bomb at the limit instead of after it
+        unpacked = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, MAX_XML_BYTES + 1)
+    except zlib.error:
+        return b""
+    return b"" if len(unpacked) > MAX_XML_BYTES else unpacked
+
+
 def _root(body: bytes) -> etree._Element | None:
+    body = _unpacked(body)
     if not body or len(body) > MAX_XML_BYTES:
         return None
     try:
@@ -73,7 +87,7 @@ def _child_text(element: etree._Element, *names: str) -> str | None:
 
 def looks_like_xml_feed_or_sitemap(body: bytes) -> str | None:
     """ "feed", "sitemap" or None, from the root element of an XML body."""
-    head = body[:2048].lstrip().lower()
+    head = _unpacked(body[:MAX_XML_BYTES])[:2048].lstrip().lower()
     if not (head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed")
             or head.startswith(b"<urlset") or head.startswith(b"<sitemapindex")
             or head.startswith(b"<rdf")):  # fmt: skip

@@ -39,6 +39,7 @@ class CrawlSummary:
     per_site: dict[str, int] = field(default_factory=dict)
     elapsed_s: float = 0.0
     dead_letters: int = 0
+    refused: int = 0
     worker_exit_codes: list[int] = field(default_factory=list)
     drained: bool = False
     sample: dict[str, Any] | None = None
@@ -46,7 +47,14 @@ class CrawlSummary:
 
     @property
     def ok(self) -> bool:
-        return self.drained and all(code == 0 for code in self.worker_exit_codes)
+        # Nothing fetched because every address was refused is a failed crawl, not a
+        # finished one.
+        everything_refused = self.pages == 0 and self.refused > 0
+        return (
+            self.drained
+            and all(code == 0 for code in self.worker_exit_codes)
+            and not everything_refused
+        )
 
 
 def worker_command(settings_args: list[str]) -> list[str]:
@@ -71,6 +79,10 @@ def start_workers(
                     stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL,
                     env=env,
+                    # Their own session: a terminal's Ctrl-C (or systemd stopping the
+                    # command's group) reaches them once, through forward(), not twice,
+                    # which Scrapy takes as "stop now, uncleanly".
+                    start_new_session=True,
                 )
             )
         logs.append(log_path)
@@ -127,6 +139,7 @@ def run_crawl_job(
     summary.pages = after["totals"].get("pages", 0) - before["totals"].get("pages", 0)
     summary.articles = after["totals"].get("articles", 0) - before["totals"].get("articles", 0)
     summary.dead_letters = after["dead_letters"]
+    summary.refused = after["totals"].get("refused", 0) - before["totals"].get("refused", 0)
     summary.drained = not interrupted and after["queued"] == 0 and after["leased"] == 0
     summary.per_site = _stored_per_site(engine, started_at, sites)
     summary.sample = _sample(engine, started_at)
@@ -187,6 +200,11 @@ def format_summary(summary: CrawlSummary) -> str:
     for site, n in sorted(summary.per_site.items()):
         lines.append(f"    {site:<30} {n}")
     lines.append(f"  dead letters      {summary.dead_letters}")
+    if summary.refused:
+        lines.append(
+            f"  refused           {summary.refused} requests to loopback or private addresses "
+            "(pass --allow-private to crawl such a site)"
+        )
     if not summary.ok:
         codes = ", ".join(str(c) for c in summary.worker_exit_codes)
         lines.append(f"  worker exit codes {codes}  (logs: {', '.join(summary.log_files)})")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -80,6 +81,15 @@ class AddressPolicy:
             allow_private=allow_private,
             allowed_networks=tuple(ipaddress.ip_network(n, strict=False) for n in networks),
             allowed_hosts=frozenset(h.lower().rstrip(".") for h in hosts),
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> AddressPolicy:
+        """The policy of NEWS_ALLOW_PRIVATE, NEWS_ALLOW_NETWORKS and NEWS_ALLOW_HOSTS."""
+        return cls.from_values(
+            settings.getbool("NEWS_ALLOW_PRIVATE"),
+            settings.getlist("NEWS_ALLOW_NETWORKS"),
+            settings.getlist("NEWS_ALLOW_HOSTS"),
         )
 
     def refusal_for_host(self, host: str) -> str | None:

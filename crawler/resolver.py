@@ -55,11 +55,7 @@ class GuardedResolver(CachingHostnameResolver):
     def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
         settings = crawler.settings
         cache_size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
-        policy = AddressPolicy.from_values(
-            settings.getbool("NEWS_ALLOW_PRIVATE"),
-            settings.getlist("NEWS_ALLOW_NETWORKS"),
-            settings.getlist("NEWS_ALLOW_HOSTS"),
-        )
+        policy = AddressPolicy.from_settings(settings)
         return cls(reactor, cache_size, policy)
 
     def resolveHostName(

@@ -77,6 +77,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # Non-HTML bodies (PDF, images, video) are dropped from their headers, never read.
     "crawler.extensions.contenttype.NonHtmlFilter": 100,
+    # A page whose callback or pipelines raised becomes a dead letter, not a silent ack.
+    "crawler.extensions.failures.FailureDeadLetters": 110,
     # Scrapy's "Crawled N pages" line every minute duplicates our progress line.
     "scrapy.extensions.logstats.LogStats": None,
 }
@@ -108,8 +110,9 @@ NEWS_WORKER_DEAD_SECONDS = 30.0
 # How often a worker pushes discovered links and acknowledges finished pages, batched into
 # one Redis round trip. 0.1 s keeps acks prompt without a round trip per page.
 NEWS_SYNC_INTERVAL = 0.1
-# A request whose lease expired (its worker died) or that failed this many times goes to
-# the dead-letter list instead of the queue.
+# A request whose lease expired this many times (its worker died or hung on it) goes to
+# the dead-letter list instead of back to the queue. Requests that fail to download are
+# retried RETRY_TIMES times by Scrapy and then dead-lettered.
 NEWS_MAX_ATTEMPTS = 3
 # How many due hosts one lease call looks at before giving up (bounds the Lua script's work).
 NEWS_LEASE_SCAN_HOSTS = 64
@@ -119,8 +122,8 @@ NEWS_LEASE_BATCH = 8
 # link spaces); the cap hit is shown in `status`.
 NEWS_MAX_PAGES_PER_HOST = 5000
 
-# Seen-filter: "bloom" (Redis bitmap, about 1.8 bytes per URL at 0.1 % false positives)
-# or "set" (exact, about 40 bytes per URL).
+# Seen-filter: "bloom" (Redis bitmap, 1.8 bytes per URL at 0.1 % false positives) or
+# "set" (exact, with per-URL times for recrawl: 135 bytes per URL; benchmarks/frontier.md).
 NEWS_SEEN_MODE = "bloom"
 NEWS_SEEN_CAPACITY = 1_000_000
 NEWS_SEEN_ERROR_RATE = 0.001
@@ -156,5 +159,3 @@ DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 NEWS_MIN_BODY_CHARS = 250
 # DATABASE_URL from the environment, else SQLite under data/.
 NEWS_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/articles.db")
-# Which declared site a page belongs to, for pages reached by URL (`crawl https://...`).
-NEWS_SITE = ""

@@ -20,6 +20,8 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 SUFFIX = ".jsonl"
+_REPLAYING = ".replaying"
+_CLAIMED = ".claimed-"
 
 
 class Spool:
@@ -49,7 +51,7 @@ class Spool:
         Call it from the thread that appends (the reactor), then ``replay`` the returned
         file in any thread: no append can land in a file being replayed.
         """
-        replaying = self.path.with_name(self.path.name + ".replaying")
+        replaying = self.path.with_name(self.path.name + _REPLAYING)
         if not replaying.exists():
             if not self.path.exists():
                 return None
@@ -67,17 +69,23 @@ class Spool:
 
     def pending(self) -> bool:
         """Whether any article waits: in the current file or in one set aside."""
-        return self.count > 0 or self.path.with_name(self.path.name + ".replaying").exists()
+        return self.count > 0 or self.path.with_name(self.path.name + _REPLAYING).exists()
 
     def claim_orphans(self) -> list[Path]:
-        """Spool files of workers no longer running, renamed to be this worker's to replay."""
+        """Spool files of workers no longer running, renamed to be this worker's to replay.
+
+        Besides plain spool files this takes files a stopped worker had set aside for a
+        replay (``.replaying``) or claimed from another (``.claimed-<pid>``) and not
+        finished: whoever renamed a file last owns it, and a dead owner's file is fair game.
+        """
         if not self.folder.is_dir():
             return []
+        mine = {self.path.name, self.path.name + _REPLAYING}
         claimed = []
-        for path in sorted(self.folder.glob(f"*{SUFFIX}")):
-            if path == self.path or _owner_alive(path):
+        for path in sorted(self.folder.glob(f"*{SUFFIX}*")):
+            if path.name in mine or _owner_alive(path):
                 continue
-            target = path.with_name(f"{path.name}.claimed-{os.getpid()}")
+            target = path.with_name(f"{path.name.split(SUFFIX)[0]}{SUFFIX}.claimed-{os.getpid()}")
             try:
                 path.rename(target)  # atomic: one claimant wins
             except OSError:
@@ -121,13 +129,21 @@ def _records(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _owner_alive(path: Path) -> bool:
-    """Whether the worker that owns a spool file (named host-pid-...) is still running here."""
-    parts = path.name.split("-")
-    if len(parts) < 3 or not parts[-2].isdigit():
+    """Whether the worker owning a spool file is still running on this machine.
+
+    ``<host>-<pid>-<n>.jsonl`` and its ``.replaying`` belong to that pid; a
+    ``.claimed-<pid>`` file belongs to the worker that claimed it.
+    """
+    if _CLAIMED in path.name:
+        owner = path.name.rsplit(_CLAIMED, 1)[1]
+    else:
+        parts = path.name.split(SUFFIX)[0].split("-")
+        owner = parts[-2] if len(parts) >= 3 else ""
+    if not owner.isdigit():
         return False
-    pid = int(parts[-2])
+    pid = int(owner)
     if pid == os.getpid():
-        return False
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

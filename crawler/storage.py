@@ -91,7 +91,13 @@ def create_db_engine(url: str) -> Engine:
         raise StorageError(f"invalid database URL {mask_db_url(url)!r}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    f"cannot create the folder of {mask_db_url(url)}: {exc.strerror}"
+                ) from None
         engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine

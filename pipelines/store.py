@@ -93,6 +93,8 @@ class StorePipeline:
     async def close_spider(self) -> None:
         if self._replayer is not None and self._replayer.running:
             self._replayer.stop()
+        while self._replaying:  # a replay of the tick is still running: let it finish
+            await _sleep(0.1)
         if self.spool.pending():
             await self._replay()
         if self.spool.pending():

@@ -122,7 +122,7 @@ def test_malformed_setting(tmp_path, override, expected):
 
 def test_workers_must_be_positive(tmp_path):
     result = run(tmp_path, "crawl", "demo", "--workers", "0", "--redis", "redis://127.0.0.1:1/0")
-    assert_bad_input(result, "--workers must be at least 1")
+    assert_bad_input(result, "--workers", "must be at least 1")
 
 
 def test_extract_of_a_missing_path(tmp_path):
@@ -267,3 +267,26 @@ def test_export_csv_rows(tmp_path):
     assert rows[1]["title"] == "Two, with comma"
     assert rows[1]["text"] == 'Para one.\n\nPara "two".'
     assert rows[0]["authors"] == "" and rows[0]["published"] == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["crawl"], "required: TARGET"),
+        (["dead", "list", "--limit", "0"], "must be at least 1"),
+        (
+            ["worker", "--redis", "redis://127.0.0.1:1/0", "-s", "NEWS_SEEN_MODE=foo"],
+            "NEWS_SEEN_MODE",
+        ),
+        (["status", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=0"], "must be at least 1"),
+    ],
+)
+def test_usage_errors_are_one_line(tmp_path, argv, fragment):
+    result = run(tmp_path, *argv)
+    assert_bad_input(result, fragment)
+
+
+def test_an_unknown_command_is_one_line(tmp_path):
+    result = run(tmp_path, "frobnicate")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "invalid choice" in result.stderr and "Traceback" not in result.stderr

@@ -327,3 +327,23 @@ def test_billion_laughs_does_not_expand_or_hang():
     assert kind in {"feed", None}
     assert "lollollol" not in repr(entries) and "lollollol" not in repr(sitemap)
     assert all(len(a.url) < 200 and len(a.title or "") < 200 for a in entries)
+
+
+def test_gzipped_sitemaps_are_read():
+    import gzip
+
+    body = gzip.compress(
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://a.example/2026/01/02/story</loc></url></urlset>"
+    )
+    assert looks_like_xml_feed_or_sitemap(body) == "sitemap"
+    assert [e.url for e in parse_sitemap(body, "https://a.example/").entries] == [
+        "https://a.example/2026/01/02/story"
+    ]
+
+
+def test_a_gzip_bomb_sitemap_is_refused():
+    import gzip
+
+    bomb = gzip.compress(b"<urlset>" + b" " * (60 * 1024 * 1024))
+    assert parse_sitemap(bomb, "https://a.example/").entries == []

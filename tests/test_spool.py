@@ -74,3 +74,21 @@ def test_orphans_of_dead_workers_are_claimed_once_and_live_ones_left(tmp_path):
     assert second.claim_orphans() == []
     assert alive.exists()
     assert first.adopt(claimed[0]) == 1 and first.pending() and not claimed[0].exists()
+
+
+def test_files_a_dead_worker_left_mid_replay_or_mid_claim_are_claimed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead_pid = int(dead.stdout)
+    replaying = tmp_path / f"host-{dead_pid}-1.jsonl.replaying"
+    replaying.write_text(json.dumps(records(1)[0]) + "\n")
+    half_claimed = tmp_path / f"host-{os.getpid() + 0}-9.jsonl.claimed-{dead_pid}"
+    half_claimed.write_text(json.dumps(records(1, start=1)[0]) + "\n")
+    spool = Spool(tmp_path, "host-1-1")
+    claimed = spool.claim_orphans()
+    assert len(claimed) == 2
+    stored = []
+    for path in claimed:
+        Spool.replay_file(path, stored.append)
+    assert sorted(r["url"] for r in stored) == sorted(r["url"] for r in records(2))
+    assert list(tmp_path.iterdir()) == []

@@ -25,9 +25,7 @@ logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 # Per-process meta: meaningless in another worker, or ours and re-created at lease time.
-_TRANSIENT_META = frozenset(
-    {"download_slot", "download_latency", "_lease", "depth_priority", "_news_started"}
-)
+_TRANSIENT_META = frozenset({"download_slot", "download_latency", "_lease", "depth_priority"})
 _BYTES_TAG = "__b64__"
 # request_from_dict instantiates whatever class an entry names: only these may be named,
 # so a forged queue entry cannot make a worker construct arbitrary objects.
@@ -101,6 +99,17 @@ def encode_request(
     data["meta"] = meta
     entry = {"v": FORMAT_VERSION, "host": host_of(request.url), "request": data}
     return json.dumps(_json_safe(entry, "request"), separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_host(payload: str) -> str:
+    """The host a queue entry is for (``RequestDecodeError`` if the entry has none)."""
+    try:
+        host = json.loads(payload)["host"]
+    except (ValueError, TypeError, KeyError):
+        raise RequestDecodeError("queue entry without a host") from None
+    if not isinstance(host, str) or not host:
+        raise RequestDecodeError("queue entry without a host")
+    return host
 
 
 def decode_request(payload: str | bytes, spider: Spider | None = None) -> Request:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -59,6 +60,15 @@ def mask_url(url: str) -> str:
 def _mask_query_password(query: str) -> str:
     """redis-py also reads ``?password=`` from the query string: hide it there too."""
     return re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", query)
+
+
+def redis_url_of(settings: Any) -> str:
+    """The Redis URL a worker component uses: NEWS_REDIS_URL, else the default address.
+
+    ``newscrawl`` commands resolve the URL (embedded Redis included) before a worker
+    starts and set NEWS_REDIS_URL; this fallback serves ``scrapy crawl`` run directly.
+    """
+    return settings.get("NEWS_REDIS_URL") or settings.get("NEWS_REDIS_DEFAULT_URL")
 
 
 def redis_client(url: str) -> redis.Redis:

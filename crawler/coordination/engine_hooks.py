@@ -32,11 +32,15 @@ def requests_in_progress(crawler: Crawler) -> set[Request] | None:
     return None if slot is None else slot.inprogress
 
 
-def wake_engine(crawler: Crawler, delay: float = 0.0) -> None:
-    """Ask the engine to run its scheduling loop (pull from the scheduler) after ``delay``."""
+def wake_engine(crawler: Crawler) -> None:
+    """Ask the engine to run its scheduling loop (pull from the scheduler) right away.
+
+    Never with a delay: while a delayed run is pending, Scrapy ignores every request for
+    an earlier one.
+    """
     slot = _slot(crawler)
     if slot is not None:
-        slot.nextcall.schedule(delay)
+        slot.nextcall.schedule()
 
 
 def engine_is_closing(crawler: Crawler) -> bool:

@@ -55,6 +55,8 @@ class SyncResult:
     leased_total: int = 0
     next_due_ms: int | None = None
     next_expiry_ms: int | None = None
+    # Redis's clock when the call ran: every deadline above is on that clock.
+    now_ms: int = 0
 
     @property
     def drained(self) -> bool:
@@ -78,7 +80,8 @@ class Frontier:
 
     def sync(self, ops: dict[str, Any], at_ms: int | None = None) -> SyncResult:
         """Run one sync call (see lua/sync.lua for the fields of ``ops``)."""
-        at_ms = now_ms() if at_ms is None else at_ms
+        # 0: the script takes Redis's clock (tests pass a fixed time)
+        at_ms = 0 if at_ms is None else at_ms
         raw = self._script(args=[self.keys.prefix, at_ms, json.dumps(ops, separators=(",", ":"))])
         self.round_trips += 1
         data = json.loads(raw)
@@ -92,6 +95,7 @@ class Frontier:
             leased_total=int(data.get("leased_total", 0)),
             next_due_ms=None if next_due < 0 else int(next_due),
             next_expiry_ms=None if next_expiry < 0 else int(next_expiry),
+            now_ms=int(data.get("now", 0)),
         )
 
     def check_seen(
@@ -103,7 +107,7 @@ class Frontier:
         at_ms: int | None = None,
     ) -> list[bool]:
         """Check (and unless ``add`` is False, add) fingerprints without queueing: True where new."""
-        at_ms = now_ms() if at_ms is None else at_ms
+        at_ms = 0 if at_ms is None else at_ms
         ops = {"seen": seen, "entries": entries, "add": add}
         raw = self._seen_script(
             args=[self.keys.prefix, at_ms, json.dumps(ops, separators=(",", ":"))]
@@ -130,7 +134,7 @@ class Frontier:
 
     def hold_host(self, host: str, seconds: float) -> None:
         """Hand out nothing for ``host`` during the next ``seconds`` (it was just contacted)."""
-        self.sync({"hold": [{"host": host, "until": now_ms() + round(seconds * 1000)}]})
+        self.sync({"hold": [{"host": host, "ms": round(seconds * 1000)}]})
 
     def host_politeness(self, host: str) -> dict[str, int]:
         return {k: int(v) for k, v in self.client.hgetall(self.keys.host_config(host)).items()}
@@ -186,19 +190,8 @@ class Frontier:
             entries.append(entry)
         return entries
 
-    def pop_dead_letters(self, limit: int) -> list[str]:
-        """Remove and return up to ``limit`` raw dead-letter entries (oldest first)."""
-        pipe = self.client.pipeline(transaction=True)
-        pipe.lrange(self.keys.dead_letters, 0, limit - 1)
-        pipe.ltrim(self.keys.dead_letters, limit, -1)
-        raw, _ = pipe.execute()
-        return list(raw)
-
-    def add_dead_letter(self, entry: dict[str, Any]) -> None:
-        self.client.rpush(self.keys.dead_letters, json.dumps(entry))
-
     def clear(self) -> int:
-        """Delete every key of this prefix (tests and `crawl --fresh`); returns keys removed."""
+        """Delete every key of this prefix (tests, the demo); returns how many were removed."""
         removed = 0
         batch: list[str] = []
         for key in self.client.scan_iter(match=self.keys.pattern(), count=1000):

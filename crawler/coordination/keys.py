@@ -40,7 +40,7 @@ class Keys:
 
     @property
     def lease_info(self) -> str:
-        """Hash: leased request id -> "token|worker|host"."""
+        """Hash: leased request id -> "token|worker|host|queue score"."""
         return f"{self.prefix}:leaseinfo"
 
     def host_active(self, host: str) -> str:
@@ -48,7 +48,8 @@ class Keys:
         return f"{self.prefix}:active:{host}"
 
     def host_config(self, host: str) -> str:
-        """Hash: per-host politeness (delay_ms, concurrency) from site files and robots.txt."""
+        """Hash: per-host politeness: delay_ms and concurrency (site files, seeding) and
+        crawl_delay_ms (robots.txt)."""
         return f"{self.prefix}:hostcfg:{host}"
 
     @property
@@ -85,6 +86,10 @@ class Keys:
     def seeds(self) -> str:
         """Hash: entry-point fingerprint -> id of its queued request (one copy at a time)."""
         return f"{self.prefix}:seeds"
+
+    def call_answer(self, call: str) -> str:
+        """String with TTL: the answer of one sync call, returned if the call is repeated."""
+        return f"{self.prefix}:done:{call}"
 
     @property
     def dead_letters(self) -> str:

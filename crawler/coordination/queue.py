@@ -42,6 +42,12 @@ LISTING_KINDS = frozenset({"listing", "home", "section", "feed", "sitemap", "rob
 # DOWNLOAD_DELAY=0.2: no margin, 6 requests in one second; 10 %, 6 again under load.
 POLITENESS_MARGIN = 0.5
 POLITENESS_MARGIN_CAP_MS = 100
+# Expired leases requeued per call: bounds one script run after a mass worker failure.
+EXPIRE_BATCH = 100
+# A host whose slots are all taken is looked at again after this long (or as soon as one
+# of its downloads ends); meanwhile the lease scan moves on to the hosts behind it.
+# About the time a news page takes to download.
+FULL_HOST_BACKOFF_MS = 500
 # A request entry is a URL, headers and a little meta: a few KB. Anything over 1 MB in the
 # queue was not written by newscrawl (or carries a body no news page needs), and decoding
 # it could cost a worker its memory: it goes to the dead letters instead.
@@ -97,7 +103,7 @@ class QueueOptions:
     max_attempts: int
     scan_hosts: int
     max_pages_per_host: int
-    worker_dead_seconds: float = 30.0
+    worker_dead_seconds: float
 
 
 @dataclass
@@ -144,6 +150,8 @@ class LeaseQueue(Base):
         self._stats: Counter[str] = Counter()
         self.last: SyncResult = SyncResult(queued_total=-1, leased_total=-1)
         self.last_sync_at = 0.0
+        self._calls = 0
+        self._unanswered: dict[str, Any] | None = None
         self.pushed = 0
         self.filtered = 0
         self.locally_filtered = 0
@@ -185,7 +193,7 @@ class LeaseQueue(Base):
             )
             self._stats["requests_unqueueable"] += 1
             return
-        entry["host"] = json.loads(entry["payload"])["host"]
+        entry["host"] = codec.entry_host(entry["payload"])
         # A retried or redirected copy of a seed keeps its meta, but is not a new seeding:
         # as a seed it would be refused while the original is still leased, and lost.
         fresh_seed = news.get("seed") and not (
@@ -214,11 +222,13 @@ class LeaseQueue(Base):
         """The download of ``request`` finished: free its host's concurrency slot."""
         lease = request.meta.get(LEASE_META)
         if lease and lease[0] in self.held:
-            self._release.append({"id": lease[0], "host": self.held[lease[0]].lease.host})
+            self._release.append({"id": lease[0], "token": lease[1]})
 
     def dead_letter(self, request: Request, reason: str) -> None:
-        """Give up on a request for good; it is kept in the dead-letter list."""
+        """Give up on a request for good; it is kept in the dead-letter list (once)."""
         lease = request.meta.get(LEASE_META) or ["", ""]
+        if lease[0] and lease[0] not in self.held:
+            return  # already dead-lettered (a second failure of the same page)
         entry = {
             "reason": reason,
             "url": request.url,
@@ -241,7 +251,8 @@ class LeaseQueue(Base):
 
     def has_pending_writes(self) -> bool:
         return bool(
-            self._push or self._ack or self._release or self._dead or self._handback
+            self._unanswered is not None
+            or self._push or self._ack or self._release or self._dead or self._handback
             or self._stats
         )  # fmt: skip
 
@@ -255,9 +266,33 @@ class LeaseQueue(Base):
         extend: bool = False,
         expire: bool = False,
     ) -> SyncResult:
-        """Send pending writes, acknowledge finished pages, and lease up to ``lease`` more."""
-        if in_progress is not None:
-            self._collect_finished(in_progress)
+        """Send pending writes, acknowledge finished pages, and lease up to ``lease`` more.
+
+        A call whose answer was lost (Redis unreachable, a timeout) is sent again, exactly as
+        it was, before anything new: the script recognises it by its id and returns the
+        first run's answer, so nothing is pushed, leased or acknowledged twice. Raises the
+        Redis error; what the call carried stays with it for the next attempt.
+        """
+        if self._unanswered is None:
+            if in_progress is not None:
+                self._collect_finished(in_progress)
+            self._calls += 1
+            self._unanswered = self._take_ops(lease, heartbeat, extend, expire)
+            self._unanswered["call"] = f"{self.worker_id}:{self._calls}"
+        result = self.frontier.sync(self._unanswered)
+        self._unanswered = None
+        self.pushed += sum(result.pushed)
+        self.filtered += len(result.pushed) - sum(result.pushed)
+        self.last = result
+        self.last_sync_at = time.monotonic()
+        for leased in result.leased:
+            self._accept(leased)
+        return result
+
+    def _take_ops(
+        self, lease: int, heartbeat: dict[str, Any] | None, extend: bool, expire: bool
+    ) -> dict[str, Any]:
+        """The next call: everything buffered moves into it (new writes start new buffers)."""
         ops: dict[str, Any] = {}
         if self._push:
             ops["push"] = self._push
@@ -275,7 +310,7 @@ class LeaseQueue(Base):
             ops["extend"] = [{"id": h.lease.id, "token": h.lease.token} for h in self.held.values()]
             ops["extend_ms"] = int(self.options.lease_seconds * 1000)
         if expire:
-            ops["expire"] = {"max_attempts": self.options.max_attempts, "limit": 100}
+            ops["expire"] = {"max_attempts": self.options.max_attempts, "limit": EXPIRE_BATCH}
         if lease > 0:
             ops["lease"] = {
                 "n": lease,
@@ -287,23 +322,19 @@ class LeaseQueue(Base):
                 "margin": POLITENESS_MARGIN,
                 "margin_cap_ms": POLITENESS_MARGIN_CAP_MS,
                 "alive_ms": int(self.options.worker_dead_seconds * 1000),
+                "full_backoff_ms": FULL_HOST_BACKOFF_MS,
             }
         if self._stats:
             ops["stats"] = dict(self._stats)
         if heartbeat is not None:
             ops["heartbeat"] = heartbeat
-        result = self.frontier.sync(ops)
-        # Only now, with Redis having accepted them, are the buffers forgotten: a failed call
-        # (Redis away) keeps everything for the next attempt.
-        self.pushed += sum(result.pushed)
-        self.filtered += len(result.pushed) - sum(result.pushed)
         self._push, self._ack, self._release, self._dead, self._handback = [], [], [], [], []
         self._stats = Counter()
-        self.last = result
-        self.last_sync_at = time.monotonic()
-        for leased in result.leased:
-            self._accept(leased)
-        return result
+        return ops
+
+    def server_now_ms(self) -> int:
+        """Redis's clock now, estimated from the last call (the frontier's time base)."""
+        return self.last.now_ms + int((time.monotonic() - self.last_sync_at) * 1000)
 
     def _accept(self, lease: Lease) -> None:
         try:

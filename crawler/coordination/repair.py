@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import redis
 
+from crawler.coordination import codec
 from crawler.coordination.keys import Keys
 
 logger = logging.getLogger(__name__)
@@ -151,10 +152,8 @@ def _requeue_orphans(client: redis.Redis, keys: Keys) -> list[Fix]:
         if client.zscore(keys.leases, request_id) is not None:
             continue
         try:
-            host = json.loads(payload)["host"]
-            if not isinstance(host, str) or not host:
-                raise ValueError("no host")
-        except (ValueError, TypeError, KeyError):
+            host = codec.entry_host(payload)
+        except codec.RequestDecodeError:
             host = None
         if host is not None and client.zscore(keys.host_queue(host), request_id) is not None:
             continue

@@ -1,8 +1,8 @@
 """The shared seen-filter: which article URLs have been queued already, for all workers.
 
 A Bloom filter on Redis bitmaps by default: sized from the expected number of URLs and the
-false-positive rate (1M URLs at 0.1 % take 1.8 MB, about 1.8 bytes per URL, where
-scrapy-redis's set of SHA1 hex strings takes about 88), or an exact sorted set of 16-byte
+false-positive rate (1M URLs at 0.1 % take 1.8 MB, 1.8 bytes per URL, where
+scrapy-redis's set of SHA1 hex strings takes 80; benchmarks/frontier.md), or an exact sorted set of 16-byte
 fingerprints (``NEWS_SEEN_MODE=set``). With ``NEWS_RECRAWL_DAYS`` the Bloom filter is kept
 in time generations, so an article URL becomes fetchable again after that many days (at
 most twice that). Entry points (seeds) bypass the filter. The check-and-add runs inside the
@@ -100,6 +100,19 @@ class SeenFilter:
         self.shape = BloomShape.for_capacity(capacity, error_rate)
         self.recrawl_ms = int(recrawl_days * _DAY_MS)
         self.listing_ttl_ms = int(listing_refresh_minutes * 60_000)
+
+    @classmethod
+    def from_settings(cls, keys: Keys, settings: Any) -> SeenFilter:
+        """The filter the NEWS_SEEN_* and NEWS_RECRAWL_DAYS settings describe (ValueError
+        for an unusable one)."""
+        return cls(
+            keys,
+            mode=settings.get("NEWS_SEEN_MODE"),
+            capacity=settings.getint("NEWS_SEEN_CAPACITY"),
+            error_rate=settings.getfloat("NEWS_SEEN_ERROR_RATE"),
+            recrawl_days=settings.getfloat("NEWS_RECRAWL_DAYS"),
+            listing_refresh_minutes=settings.getfloat("NEWS_LISTING_REFRESH_MINUTES"),
+        )
 
     def push_fields(self, request: Request, listing: bool = False) -> dict[str, Any]:
         """The fields of a push entry that the script checks the filter with.

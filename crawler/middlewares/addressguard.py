@@ -33,14 +33,6 @@ class RefusedAddress(IgnoreRequest):
     """A request refused by the address policy."""
 
 
-def policy_from_settings(settings: object) -> AddressPolicy:
-    return AddressPolicy.from_values(
-        settings.getbool("NEWS_ALLOW_PRIVATE"),
-        settings.getlist("NEWS_ALLOW_NETWORKS"),
-        settings.getlist("NEWS_ALLOW_HOSTS"),
-    )
-
-
 class AddressGuardMiddleware:
     """Downloader middleware enforcing the address policy on every request."""
 
@@ -52,7 +44,7 @@ class AddressGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
-        return cls(policy_from_settings(crawler.settings), crawler)
+        return cls(AddressPolicy.from_settings(crawler.settings), crawler)
 
     async def process_request(self, request: Request) -> None:
         reason = await self.refusal(request)

@@ -32,7 +32,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
-from crawler.coordination.connection import redis_client
+from crawler.coordination.connection import redis_client, redis_url_of
 from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.urls import host_of
@@ -41,8 +41,6 @@ logger = logging.getLogger(__name__)
 
 # A day, as Google caches robots.txt (developers.google.com/search/docs/crawling-indexing/robots/robots_txt).
 ROBOTS_TTL_SECONDS = 86_400
-# Longer than one robots.txt download may take (DOWNLOAD_TIMEOUT 30 s plus retries).
-LOCK_SECONDS = 60
 # A robots.txt that could not be fetched is read as "no rules" for this long, then fetched
 # again by whichever worker needs the host next: a host that was down briefly gets its
 # rules back within minutes, one that stays down is not hammered for them.
@@ -72,11 +70,16 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         settings = crawler.settings
-        url = settings.get("NEWS_REDIS_URL") or settings.get("NEWS_REDIS_DEFAULT_URL")
+        url = redis_url_of(settings)
         self.keys = Keys(settings.get("NEWS_KEY_PREFIX"))
         self.redis = redis_client(url)
         self.frontier = Frontier(self.redis, self.keys)
         self.default_delay_ms = round(settings.getfloat("DOWNLOAD_DELAY") * 1000)
+        # Longer than one robots.txt download may take, every retry included, so that no
+        # second worker starts the same fetch while the first is still waiting on it.
+        self.lock_seconds = int(
+            settings.getfloat("DOWNLOAD_TIMEOUT") * (settings.getint("RETRY_TIMES") + 1) + 10
+        )
 
     async def process_request(self, request: Request) -> Request | None:
         """Check robots.txt; a request that had to wait for it goes back to the frontier."""
@@ -209,7 +212,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def _take_lock(self, request: Request) -> bool:
         key = self.keys.robots_lock(self._netloc_key(request))
-        return bool(self.redis.set(key, "1", nx=True, ex=LOCK_SECONDS))
+        return bool(self.redis.set(key, "1", nx=True, ex=self.lock_seconds))
 
     def _apply_crawl_delay(self, request: Request, body: str) -> None:
         agent = self._robotstxt_useragent or self._default_useragent

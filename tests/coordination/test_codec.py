@@ -100,7 +100,7 @@ def test_errback_name_for_requests_built_without_a_spider(spider):
 
 def test_transient_meta_keys_are_dropped(spider):
     meta = {"download_slot": "x", "download_latency": 0.3, "_lease": ("1", "2"),
-            "depth_priority": 1, "_news_started": 5.0, "keep": "me"}  # fmt: skip
+            "depth_priority": 1, "keep": "me"}  # fmt: skip
     payload = encode_request(Request("https://news.example/", meta=meta), spider)
     assert json.loads(payload)["request"]["meta"] == {"keep": "me"}
     assert decode_request(payload, spider).meta == {"keep": "me"}

@@ -61,7 +61,7 @@ def test_hooks_read_a_real_slot():
         assert in_progress is slot.inprogress and request in in_progress
         assert engine_hooks.engine_is_closing(crawler) is False
 
-        engine_hooks.wake_engine(crawler, 0.01)
+        engine_hooks.wake_engine(crawler)
         assert calls == []
         await asyncio.sleep(0.1)
         assert calls == ["ran"]  # the engine's scheduling loop was run once

@@ -108,7 +108,10 @@ def test_concurrency_per_host_and_release(frontier, seen):
     first = lease(frontier, 5, concurrency=2)
     assert len(first.leased) == 2
     assert len(lease(frontier, 5, concurrency=2, worker="w2").leased) == 0
-    frontier.sync({"release": [{"id": first.leased[0].id, "host": "a.test"}]}, at_ms=T0)
+    released = first.leased[0]
+    frontier.sync({"release": [{"id": released.id, "token": "stale"}]}, at_ms=T0)
+    assert len(lease(frontier, 5, concurrency=2, worker="w2").leased) == 0  # wrong token: no
+    frontier.sync({"release": [{"id": released.id, "token": released.token}]}, at_ms=T0)
     assert len(lease(frontier, 5, concurrency=2, worker="w2").leased) == 1
 
 
@@ -233,3 +236,46 @@ def test_garbage_politeness_values_fall_back_to_the_defaults(frontier, seen):
     frontier.client.hset(frontier.keys.host_next, "a.test", "later")
     push(frontier, seen, *(entry(seen, f"http://a.test/{i}") for i in range(3)))
     assert len(lease(frontier, 3, concurrency=2).leased) == 2
+
+
+def test_a_repeated_call_returns_its_first_answer_and_changes_nothing(frontier, seen):
+    ops = {"push": [entry(seen, "http://a.test/1", dont_filter=True)], "seen": seen.script_options(T0),
+           "lease": {"n": 1, "worker": "w1", "lease_ms": 60_000, "delay_ms": 0, "concurrency": 2,
+                     "scan": 64},
+           "call": "w1:1"}  # fmt: skip
+    first = frontier.sync(ops, at_ms=T0)
+    again = frontier.sync(ops, at_ms=T0 + 5)
+    assert again == first
+    counts = frontier.counts()
+    assert counts["queued"] + counts["leased"] == 1  # pushed once, leased once
+
+
+def test_a_capped_page_is_not_marked_seen(frontier, seen):
+    entries = [entry(seen, f"http://a.test/{i}") for i in range(3)]
+    capped = frontier.sync({"push": entries, "seen": seen.script_options(T0), "max_pages": 2},
+                           at_ms=T0)  # fmt: skip
+    assert capped.pushed == [True, True, False]
+    frontier.client.hdel(frontier.keys.host_pages, "a.test")  # a new round (re-seeding)
+    later = frontier.sync({"push": [entries[2]], "seen": seen.script_options(T0), "max_pages": 2},
+                          at_ms=T0)  # fmt: skip
+    assert later.pushed == [True]
+
+
+def test_hosts_behind_the_scan_window_get_their_turn(frontier, seen):
+    for i in range(3):
+        push(frontier, seen, entry(seen, f"http://h{i}.test/a"), entry(seen, f"http://h{i}.test/b"),
+             at=T0 + i)  # fmt: skip
+    ops = {"lease": {"n": 1, "worker": "w1", "lease_ms": 60_000, "delay_ms": 0, "concurrency": 1,
+                     "scan": 2, "full_backoff_ms": 500}}  # fmt: skip
+    hosts = [frontier.sync(ops, at_ms=T0 + 10 + k).leased for k in range(3)]
+    # h0 and h1 fill up (one slot each) and step back; h2, third in line, is reached
+    assert {x.host for got in hosts for x in got} == {"h0.test", "h1.test", "h2.test"}
+
+
+def test_the_script_uses_redis_time_by_default(frontier, seen):
+    push(frontier, seen, entry(seen, "http://a.test/1"), at=0)
+    got = lease(frontier, 1, at=0)
+    server_ms = int(frontier.client.time()[0]) * 1000
+    assert abs(got.now_ms - server_ms) < 5000
+    assert got.leased and abs(frontier.client.zscore(frontier.keys.leases, got.leased[0].id)
+                              - (got.now_ms + 60_000)) < 1000  # fmt: skip

@@ -22,7 +22,6 @@ from crawler.middlewares import addressguard
 from crawler.middlewares.addressguard import (
     AddressGuardMiddleware,
     RefusedAddress,
-    policy_from_settings,
 )
 from crawler.netguard import AddressPolicy
 
@@ -211,7 +210,7 @@ def test_resolution_errors_give_no_addresses(monkeypatch):
 def test_policy_from_settings():
     settings = Settings({"NEWS_ALLOW_PRIVATE": "false", "NEWS_ALLOW_NETWORKS": "10.0.0.0/8,fd00::/8",
                          "NEWS_ALLOW_HOSTS": ["Wiki.Corp"]})  # fmt: skip
-    policy = policy_from_settings(settings)
+    policy = AddressPolicy.from_settings(settings)
     assert policy.allow_private is False
     assert [str(n) for n in policy.allowed_networks] == ["10.0.0.0/8", "fd00::/8"]
     assert policy.allowed_hosts == frozenset({"wiki.corp"})
@@ -233,4 +232,4 @@ def test_project_settings_enable_the_guard_first():
             "crawler.middlewares.robots.SharedRobotsTxtMiddleware"
         ]
     )
-    assert policy_from_settings(build_settings(allow_private=True)).allow_private is True
+    assert AddressPolicy.from_settings(build_settings(allow_private=True)).allow_private is True

@@ -4,6 +4,10 @@
 
 local prefix = ARGV[1]
 local now = tonumber(ARGV[2])
+if now == 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 local ops = cjson.decode(ARGV[3])
 local fresh = {}
 for i, p in ipairs(ops.entries) do

@@ -17,7 +17,8 @@
 --   dead      list of {id, token, entry}: give up on a leased request, keep it for operators
 --   handback  list of {id, token}: return a leased, never-started request to its queue
 --   extend    list of {id, token}: the page is still being worked on, extend its lease
---   hold      list of {host, until}: hand out nothing for the host before `until` (ms)
+--   hold      list of {host, ms}: hand out nothing for the host during the next `ms`
+--   call      unique id of this call: a repeat of it returns the first run's answer
 --   lease     {n, worker, lease_ms, delay_ms, concurrency, scan, margin, margin_cap_ms,
 --             alive_ms}
 --   expire    {max_attempts, limit}: requeue leases whose deadline passed
@@ -26,8 +27,23 @@
 --   heartbeat {worker, fields: {...}, ttl_s}
 
 local prefix = ARGV[1]
-local now = tonumber(ARGV[2])
 local ops = cjson.decode(ARGV[3])
+-- Redis's clock, not the caller's: workers on machines whose clocks disagree must still
+-- agree on when a host is due and when a lease expires (tests pass a fixed time instead)
+local now = tonumber(ARGV[2])
+if now == 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- A call is sent again when its answer was lost (a timeout, a dropped connection): the
+-- answer of the first run is kept for a while under the call's id and returned as is,
+-- so that nothing is pushed, leased or acknowledged twice.
+local K_DONE = ops.call and (prefix .. ':done:' .. ops.call) or nil
+if K_DONE then
+  local done = redis.call('GET', K_DONE)
+  if done then return done end
+end
 
 local K_REQ = prefix .. ':req'
 local K_HOSTS = prefix .. ':hosts'
@@ -79,6 +95,7 @@ local expected_types = {
   [K_REQ] = 'hash', [K_HOSTS] = 'zset', [K_LEASES] = 'zset', [K_INFO] = 'hash',
   [K_ATTEMPTS] = 'hash', [K_DEAD] = 'list', [K_HOSTPAGES] = 'hash', [K_CAPPED] = 'set',
   [K_NEXT] = 'hash', [K_SEEDS] = 'hash', [K_SEQ] = 'string', [K_TOKEN] = 'string',
+  [prefix .. ':workers'] = 'zset', [prefix .. ':totals'] = 'hash',
 }
 for key, kind in pairs(expected_types) do
   local found = redis.call('TYPE', key).ok
@@ -99,7 +116,9 @@ local result = {pushed = {}, leased = {}, stale = 0}
 local seen = ops.seen or {}
 if ops.push then
   for i, p in ipairs(ops.push) do
-    local fresh = seen_check_and_add(prefix, now, seen, p)
+    -- look first, mark later: a page refused by the host's cap must not be marked seen,
+    -- or it could never be fetched, even after the cap is raised or the site re-seeded
+    local fresh = seen_check_and_add(prefix, now, seen, p, false)
     if p.seed then
       -- entry points bypass the filter (they are refetched at every seeding), but one
       -- already waiting in the queue is not queued a second time
@@ -117,6 +136,7 @@ if ops.push then
         fresh = false
       end
     end
+    if fresh and (p.bits or p.fp) then seen_check_and_add(prefix, now, seen, p, true) end
     if fresh then
       local id = tostring(redis.call('INCR', K_SEQ))
       redis.call('HSET', K_REQ, id, p.payload)
@@ -139,7 +159,18 @@ local function owned(id, token)
 end
 
 if ops.release then
-  for _, r in ipairs(ops.release) do redis.call('ZREM', active_key(r.host), r.id) end
+  for _, r in ipairs(ops.release) do
+    -- only the holder of the lease frees its slot: a late release from a worker whose
+    -- lease expired must not free the slot of the worker that holds it now
+    local info = lease_info(r.id)
+    if info and info.token == tostring(r.token) then
+      redis.call('ZREM', active_key(info.host), r.id)
+      -- a host stepped back while it was full becomes due again now that a slot is free
+      local next_ok = tonumber(redis.call('HGET', K_NEXT, info.host)) or 0
+      if next_ok < now then next_ok = now end
+      redis.call('ZADD', K_HOSTS, 'XX', 'LT', next_ok, info.host)
+    end
+  end
 end
 if ops.ack then
   for _, a in ipairs(ops.ack) do
@@ -185,9 +216,10 @@ end
 -- a host was just contacted outside the frontier (robots.txt): nothing more before `until`
 if ops.hold then
   for _, h in ipairs(ops.hold) do
+    local until_ms = now + h.ms
     local next_ok = tonumber(redis.call('HGET', K_NEXT, h.host)) or 0
-    if h['until'] > next_ok then redis.call('HSET', K_NEXT, h.host, h['until']) end
-    redis.call('ZADD', K_HOSTS, 'XX', 'GT', h['until'], h.host)
+    if until_ms > next_ok then redis.call('HSET', K_NEXT, h.host, until_ms) end
+    redis.call('ZADD', K_HOSTS, 'XX', 'GT', until_ms, h.host)
   end
 end
 
@@ -226,15 +258,15 @@ if ops.lease and ops.lease.n > 0 then
     local cfg = redis.call('HMGET', prefix .. ':hostcfg:' .. host, 'delay_ms', 'concurrency',
                            'crawl_delay_ms')
     local delay = tonumber(cfg[1]) or L.delay_ms
+    local concurrency = tonumber(cfg[2]) or L.concurrency
+    -- robots.txt Crawl-delay can only make a host slower
+    local crawl_delay = tonumber(cfg[3]) or 0
+    if crawl_delay > delay then delay = crawl_delay end
     -- a margin over the delay absorbs the time between hand-out and sending, which
     -- varies between workers; without it two requests could go out closer than the delay
     if delay > 0 and L.margin then
       delay = delay + math.min(math.floor(delay * L.margin), L.margin_cap_ms)
     end
-    local concurrency = tonumber(cfg[2]) or L.concurrency
-    -- robots.txt Crawl-delay can only make a host slower
-    local crawl_delay = tonumber(cfg[3]) or 0
-    if crawl_delay > delay then delay = crawl_delay end
     local act = active_key(host)
     -- downloads of workers that died without releasing: their lease deadline has passed
     redis.call('ZREMRANGEBYSCORE', act, '-inf', now)
@@ -274,6 +306,12 @@ if ops.lease and ops.lease.n > 0 then
       else
         redis.call('ZADD', K_HOSTS, now + delay, host)
       end
+    elseif redis.call('ZCARD', q) > 0 then
+      -- full (or this worker's share of it is): step it back, so that hosts behind the
+      -- first `scan` due ones get their turn; a release makes it due again at once
+      redis.call('ZADD', K_HOSTS, now + (L.full_backoff_ms or 0), host)
+    else
+      redis.call('ZREM', K_HOSTS, host)
     end
   end
 end
@@ -307,4 +345,8 @@ local first = redis.call('ZRANGE', K_HOSTS, 0, 0, 'WITHSCORES')
 if #first > 0 then result.next_due = tonumber(first[2]) else result.next_due = -1 end
 local lease_first = redis.call('ZRANGE', K_LEASES, 0, 0, 'WITHSCORES')
 if #lease_first > 0 then result.next_expiry = tonumber(lease_first[2]) else result.next_expiry = -1 end
-return cjson.encode(result)
+result.now = now
+local answer = cjson.encode(result)
+-- two minutes: far longer than any retry of a call takes
+if K_DONE then redis.call('SET', K_DONE, answer, 'PX', 120000) end
+return answer
