@@ -76,6 +76,9 @@ def seed_sites(
     reports = []
     for site in sites:
         for host in site.hosts():
+            # NEWS_MAX_PAGES_PER_HOST counts the pages of one round: seeding starts the next
+            frontier.client.hdel(frontier.keys.host_pages, host)
+            frontier.client.srem(frontier.keys.capped_hosts, host)
             frontier.set_host_politeness(
                 host,
                 delay_s=site.delay if site.delay is not None else default_delay,

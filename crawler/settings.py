@@ -118,8 +118,8 @@ NEWS_MAX_ATTEMPTS = 3
 NEWS_LEASE_SCAN_HOSTS = 64
 # Requests a worker may hold leased but not yet handed to its downloader.
 NEWS_LEASE_BATCH = 8
-# Stop discovering pages on a host after this many (calendar archives and other endless
-# link spaces); the cap hit is shown in `status`.
+# Stop discovering pages on a host after this many in one round (calendar archives and
+# other endless link spaces); seeding the site starts a new round. Shown in `status`.
 NEWS_MAX_PAGES_PER_HOST = 5000
 
 # Seen-filter: "bloom" (Redis bitmap, 1.8 bytes per URL at 0.1 % false positives) or
