@@ -1,24 +1,20 @@
-"""Command-line configuration: ``-s NAME=VALUE`` overrides, Redis and database resolution.
+"""Command-line configuration: ``-s NAME=VALUE`` overrides and the options every command takes.
 
 Turns what the operator typed into Scrapy ``Settings`` on top of crawler/settings.py,
 refusing malformed input with one line (``ConfigError``) before any work starts: an
 override without ``=``, an unknown ``NEWS_`` setting (a typo would otherwise be silently
-ignored), or a value of the wrong type for a known setting. It also decides which Redis a
-command talks to: ``--redis``, else ``REDIS_URL``, else 127.0.0.1:6379 if it answers, else
-an embedded Redis the command owns.
+ignored), or a value of the wrong type for a known setting. Which Redis a command talks to
+is decided in crawler/coordination/embedded.py (``redis_session``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 
 from scrapy.settings import BaseSettings, Settings
 
 from crawler import settings as project_settings
-from crawler.coordination.connection import answers
-from crawler.coordination.embedded import EmbeddedRedis
 
 # Settings where 0 would leave a crawl waiting for ever (nothing could ever be leased or
 # fetched) or break the seen-filter's sizing.
@@ -108,15 +104,3 @@ def build_settings(
     if allow_private:
         settings.set("NEWS_ALLOW_PRIVATE", True, priority="cmdline")
     return settings
-
-
-def resolve_redis(settings: Settings) -> tuple[str, EmbeddedRedis | None]:
-    """The Redis URL to use, and the embedded server started for it (None if not ours)."""
-    url = settings.get("NEWS_REDIS_URL")
-    if url:
-        return url, None
-    default = settings.get("NEWS_REDIS_DEFAULT_URL")
-    if answers(default):
-        return default, None
-    embedded = EmbeddedRedis(Path(settings.get("NEWS_DATA_DIR")))
-    return embedded.start(), embedded

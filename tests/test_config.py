@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from crawler import config
-from crawler.config import ConfigError, build_settings, parse_override, resolve_redis
+from crawler.config import ConfigError, build_settings, parse_override
 
 
 @pytest.mark.parametrize(
@@ -49,7 +46,7 @@ def test_build_settings_defaults():
     settings = build_settings()
     assert settings.getfloat("DOWNLOAD_DELAY") == 1.0
     assert settings.get("NEWS_KEY_PREFIX") == "newscrawl"
-    assert settings.get("DUPEFILTER_CLASS") == "crawler.coordination.seen.RedisSeenFilter"
+    assert settings.get("DUPEFILTER_CLASS") == "crawler.coordination.seen.RecentLinksFilter"
     assert settings.getpriority("DOWNLOAD_DELAY") == 20  # "project"
 
 
@@ -135,47 +132,6 @@ def test_flags_win_over_the_same_setting_given_with_s():
 def test_allow_private_false_leaves_the_default():
     settings = build_settings(allow_private=False)
     assert settings.getpriority("NEWS_ALLOW_PRIVATE") == 20
-
-
-class _NoEmbedded:
-    def __init__(self, *args, **kwargs):
-        raise AssertionError("an embedded Redis must not be started")
-
-
-def test_resolve_redis_with_an_explicit_url_starts_nothing(monkeypatch):
-    monkeypatch.setattr(config, "EmbeddedRedis", _NoEmbedded)
-    monkeypatch.setattr(config, "answers", lambda url: pytest.fail("must not probe"))
-    url = "redis://user:pw@127.0.0.1:1/0"  # not even reachable: still used as given
-    assert resolve_redis(build_settings(redis_url=url)) == (url, None)
-
-
-def test_resolve_redis_uses_the_default_when_it_answers(monkeypatch):
-    monkeypatch.setattr(config, "EmbeddedRedis", _NoEmbedded)
-    probed = []
-    monkeypatch.setattr(config, "answers", lambda url: probed.append(url) or True)
-    settings = build_settings(["NEWS_REDIS_URL="])
-    assert resolve_redis(settings) == ("redis://127.0.0.1:6379/0", None)
-    assert probed == ["redis://127.0.0.1:6379/0"]
-
-
-def test_resolve_redis_starts_an_embedded_server_as_the_last_resort(monkeypatch, tmp_path):
-    started = []
-
-    class FakeEmbedded:
-        def __init__(self, data_dir):
-            self.data_dir = data_dir
-
-        def start(self):
-            started.append(self.data_dir)
-            return "unix:///fake/redis.sock?db=0"
-
-    monkeypatch.setattr(config, "EmbeddedRedis", FakeEmbedded)
-    monkeypatch.setattr(config, "answers", lambda url: False)
-    settings = build_settings(["NEWS_REDIS_URL=", f"NEWS_DATA_DIR={tmp_path}"])
-    url, embedded = resolve_redis(settings)
-    assert url == "unix:///fake/redis.sock?db=0"
-    assert isinstance(embedded, FakeEmbedded)
-    assert started == [Path(str(tmp_path))]
 
 
 def test_whole_number_settings_refuse_fractions():

