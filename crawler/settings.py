@@ -55,10 +55,18 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# scrapy-redis's scheduler through its plug points (crawler/coordination/scheduler.py;
+# every adaptation is listed in crawler/coordination/scrapy_redis_adapter.py).
 SCHEDULER = "crawler.coordination.scheduler.FrontierScheduler"
-# Set explicitly: scrapy-redis's scheduler reads DUPEFILTER_CLASS, whose Scrapy default
-# is a per-process in-memory filter that workers would not share.
-DUPEFILTER_CLASS = "crawler.coordination.seen.RedisSeenFilter"
+# Leased, not popped: a request is acknowledged once its page is fully handled.
+SCHEDULER_QUEUE_CLASS = "crawler.coordination.queue.LeaseQueue"
+# Requests travel through Redis as JSON, never pickle.
+SCHEDULER_SERIALIZER = "crawler.coordination.codec"
+# A closing worker never deletes the queue and filter the other workers share.
+SCHEDULER_PERSIST = True
+# The links this worker queued recently, skipped without a round trip; the shared
+# seen-filter is checked inside the frontier's sync script, atomically with the enqueue.
+DUPEFILTER_CLASS = "crawler.coordination.seen.RecentLinksFilter"
 
 DOWNLOADER_MIDDLEWARES = {
     # Replaces Scrapy's robots.txt middleware: one fetch per host for all workers.

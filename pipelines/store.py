@@ -27,9 +27,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
-from crawler.coordination.queue import worker_identity
+from crawler.identity import worker_id
+from crawler.masking import mask_url
 from crawler.spool import Spool
-from crawler.storage import create_db_engine, init_schema, mask_db_url, upsert
+from crawler.storage import create_db_engine, init_schema, upsert
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class StorePipeline:
         pipeline = cls(
             database_url=settings.get("NEWS_DATABASE_URL"),
             spool_folder=Path(settings.get("NEWS_DATA_DIR")) / "spool",
-            worker=worker_identity(),
+            worker=worker_id(),
         )
         crawler.signals.connect(pipeline._keep_open_while_spooled, signal=signals.spider_idle)
         return pipeline
@@ -102,7 +103,7 @@ class StorePipeline:
                 "Articles remain spooled in %s: the database at %s is still unreachable; "
                 "the next worker started on this machine stores them",
                 self.spool.folder,
-                mask_db_url(self.database_url),
+                mask_url(self.database_url),
             )
         if self.engine is not None:
             self.engine.dispose()
@@ -120,7 +121,7 @@ class StorePipeline:
                         self.database_down_since = time.monotonic()
                         logger.error(
                             "Database at %s failed (%s); retrying, then keeping articles in %s",
-                            mask_db_url(self.database_url),
+                            mask_url(self.database_url),
                             _reason(exc),
                             self.spool.path,
                         )

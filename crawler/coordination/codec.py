@@ -5,7 +5,7 @@ Redis run code in every worker. Here a request becomes ``Request.to_dict()`` mad
 (bytes as tagged base64), plus the fields the frontier script reads (host, priority). Meta
 keys that only make sense inside one process (download slot, latency, our lease) are left
 out; a meta value JSON cannot hold is dropped with a warning rather than failing the page.
-``dumps``/``loads`` also serve as a scrapy-redis ``SCHEDULER_SERIALIZER`` module interface.
+The module is the scrapy-redis ``SCHEDULER_SERIALIZER`` of the workers (``dumps``/``loads``).
 """
 
 from __future__ import annotations
@@ -68,14 +68,49 @@ def _from_json(value: Any) -> Any:
     return value
 
 
-def dumps(obj: Any) -> str:
-    """JSON text of a structure that may contain bytes."""
-    return json.dumps(_json_safe(obj, "value"), separators=(",", ":"), ensure_ascii=False)
+def dumps(request_dict: dict[str, Any]) -> str:
+    """The JSON queue entry of a request given as ``Request.to_dict()`` output.
+
+    This and ``loads`` make the module a scrapy-redis ``SCHEDULER_SERIALIZER``: the queue
+    class calls them through scrapy-redis's ``_encode_request`` and ``_decode_request``.
+    Per-process meta is left out, a meta value JSON cannot hold is dropped with a warning,
+    and the entry carries the format version and the host the frontier script reads.
+    """
+    data = dict(request_dict)
+    url = data.get("url")
+    meta = {}
+    for key, value in (data.get("meta") or {}).items():
+        if key in _TRANSIENT_META:
+            continue
+        try:
+            meta[key] = _json_safe(value, f"meta[{key!r}]")
+        except TypeError as exc:
+            logger.warning("Dropping meta key of %s: %s", url, exc)
+    data["meta"] = meta
+    entry = {"v": FORMAT_VERSION, "host": host_of(str(url)), "request": data}
+    return json.dumps(_json_safe(entry, "request"), separators=(",", ":"), ensure_ascii=False)
 
 
-def loads(text: str | bytes) -> Any:
-    """The structure ``dumps`` wrote."""
-    return _from_json(json.loads(text))
+def loads(payload: str | bytes) -> dict[str, Any]:
+    """The request dict of a queue entry, checked (``RequestDecodeError`` for anything else).
+
+    Only the request classes newscrawl writes may be named: ``request_from_dict``
+    instantiates whatever class an entry names.
+    """
+    try:
+        entry = _from_json(json.loads(payload))
+    except (ValueError, TypeError) as exc:
+        raise RequestDecodeError(f"not JSON: {exc}") from None
+    if not isinstance(entry, dict) or entry.get("v") != FORMAT_VERSION:
+        raise RequestDecodeError("not a newscrawl request entry (missing or unknown version)")
+    data = entry.get("request")
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        raise RequestDecodeError("request entry without a URL")
+    if "_class" in data and (
+        not isinstance(data["_class"], str) or data["_class"] not in _ALLOWED_CLASSES
+    ):
+        raise RequestDecodeError(f"request class {str(data['_class'])[:80]!r} is not allowed")
+    return data
 
 
 def encode_request(
@@ -88,17 +123,16 @@ def encode_request(
     data = request.to_dict(spider=spider)
     if errback and not data.get("errback"):
         data["errback"] = errback
-    meta = {}
-    for key, value in (data.get("meta") or {}).items():
-        if key in _TRANSIENT_META:
-            continue
-        try:
-            meta[key] = _json_safe(value, f"meta[{key!r}]")
-        except TypeError as exc:
-            logger.warning("Dropping meta key of %s: %s", request.url, exc)
-    data["meta"] = meta
-    entry = {"v": FORMAT_VERSION, "host": host_of(request.url), "request": data}
-    return json.dumps(_json_safe(entry, "request"), separators=(",", ":"), ensure_ascii=False)
+    return dumps(data)
+
+
+def request_of(data: dict[str, Any], spider: Spider | None = None) -> Request:
+    """The request a checked request dict describes (``RequestDecodeError`` if it cannot be
+    rebuilt, e.g. a callback this spider does not have)."""
+    try:
+        return request_from_dict(data, spider=spider)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise RequestDecodeError(f"cannot rebuild the request: {exc}") from None
 
 
 def entry_host(payload: str) -> str:
@@ -114,20 +148,4 @@ def entry_host(payload: str) -> str:
 
 def decode_request(payload: str | bytes, spider: Spider | None = None) -> Request:
     """The request of a queue entry; ``RequestDecodeError`` for anything else."""
-    try:
-        entry = _from_json(json.loads(payload))
-    except (ValueError, TypeError) as exc:
-        raise RequestDecodeError(f"not JSON: {exc}") from None
-    if not isinstance(entry, dict) or entry.get("v") != FORMAT_VERSION:
-        raise RequestDecodeError("not a newscrawl request entry (missing or unknown version)")
-    data = entry.get("request")
-    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
-        raise RequestDecodeError("request entry without a URL")
-    if "_class" in data and (
-        not isinstance(data["_class"], str) or data["_class"] not in _ALLOWED_CLASSES
-    ):
-        raise RequestDecodeError(f"request class {str(data['_class'])[:80]!r} is not allowed")
-    try:
-        return request_from_dict(data, spider=spider)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise RequestDecodeError(f"cannot rebuild the request: {exc}") from None
+    return request_of(loads(payload), spider)

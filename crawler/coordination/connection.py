@@ -1,21 +1,21 @@
-"""The one Redis client factory, and the one place that turns a Redis URL into a message.
+"""The one Redis client factory, and the one place that turns a Redis failure into a message.
 
 Every component gets its client from ``redis_client``: the same timeouts, the same retry
-policy and ``decode_responses`` (values are JSON text) everywhere. ``mask_url`` hides the
-password of any URL before it reaches a log line, an error or ``status``; ``RedisUnavailable``
-carries a one-line, already-masked message that the CLI prints as is.
+policy and ``decode_responses`` (values are JSON text) everywhere. ``RedisUnavailable``
+carries a one-line message, the password masked (crawler/masking.py), that the CLI prints
+as is.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.retry import Retry
+
+from crawler.masking import mask_url
 
 logger = logging.getLogger(__name__)
 
@@ -29,37 +29,15 @@ _SOCKET_TIMEOUT = 10.0
 _CONNECT_TIMEOUT = 5.0
 
 
+# What a Redis call may raise: the type code outside this package catches (Redis away, a
+# timeout, data of the wrong type), so that no other package needs to import redis.
+RedisError = redis.RedisError
+# A command Redis refused: the frontier's data is not what newscrawl wrote.
+CorruptData = redis.ResponseError
+
+
 class RedisUnavailable(Exception):
     """Redis cannot be reached or refused us; the message is one line, password masked."""
-
-
-def mask_url(url: str) -> str:
-    """``url`` with its password (and a bare token user) replaced by ``***``."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port  # raises for a port that is not a number in range
-    except ValueError:
-        return "<unparseable URL>"
-    query = _mask_query_password(parts.query)
-    if parts.password is None and not (parts.username and parts.scheme.startswith("redis")):
-        return urlunsplit(parts._replace(query=query)) if query != parts.query else url
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"  # an IPv6 address keeps its brackets
-    if port:
-        host = f"{host}:{port}"
-    user = parts.username or ""
-    if parts.password is not None:
-        userinfo = f"{user}:***" if user else ":***"
-    else:
-        # redis://token@host: a bare userinfo is the password for Redis AUTH.
-        userinfo = "***"
-    return urlunsplit((parts.scheme, f"{userinfo}@{host}", parts.path, query, ""))
-
-
-def _mask_query_password(query: str) -> str:
-    """redis-py also reads ``?password=`` from the query string: hide it there too."""
-    return re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", query)
 
 
 def redis_url_of(settings: Any) -> str:

@@ -5,11 +5,13 @@ through the pipelines, its links scheduled), no public way to wake an idle engin
 5-second heartbeat, and no signal that a graceful shutdown has begun. The engine tracks all
 three privately: ``engine._slot.inprogress`` holds each request from download until its
 output is fully processed, ``engine._slot.nextcall`` runs the scheduling loop, and
-``engine._slot.closing`` is set when the spider starts closing. And the downloader applies
+``engine._slot.closing`` is set when the spider starts closing. The downloader's free room
+(``total_concurrency`` less its ``active`` set) is undocumented. And the downloader applies
 ``DOWNLOAD_DELAY`` and the per-domain concurrency again inside each process, which the
 frontier already enforces for all workers together; ``pace_by_frontier`` turns that local
 copy off. Reading and setting them here, and only here, means a Scrapy upgrade that renames
 them breaks one module, which its tests pin down (tests/coordination/test_engine_hooks.py).
+No other module reads a private or undocumented attribute of Scrapy.
 """
 
 from __future__ import annotations
@@ -47,6 +49,12 @@ def engine_is_closing(crawler: Crawler) -> bool:
     """Whether the spider is closing (graceful shutdown): take no new work."""
     slot = _slot(crawler)
     return slot is None or slot.closing is not None
+
+
+def free_download_slots(crawler: Crawler) -> int:
+    """How many more requests this worker's downloader would take right now."""
+    downloader = crawler.engine.downloader
+    return downloader.total_concurrency - len(downloader.active)
 
 
 def pace_by_frontier(crawler: Crawler) -> None:

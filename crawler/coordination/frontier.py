@@ -3,8 +3,9 @@
 ``Frontier`` is the Python face of ``lua/sync.lua``: every worker interaction (push the
 links a page yielded, acknowledge finished pages, free host slots, lease new requests,
 requeue expired leases, publish counters and a heartbeat) is one atomic script call, one
-round trip. It also answers the read-only questions of ``status`` and the operator's
-dead-letter commands. It knows nothing of Scrapy beyond the JSON entries it stores.
+round trip. It also does the rest of the frontier's writes (seeding a site, per-host
+politeness, requeueing dead letters) and answers the read-only questions of ``status``.
+It knows nothing of Scrapy beyond the JSON entries it stores.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ import redis
 from crawler.coordination.keys import Keys
 
 
-def _lua(name: str) -> str:
+def lua_source(name: str) -> str:
+    """The text of one of the frontier's Lua files (crawler/coordination/lua/)."""
     return resources.files("crawler.coordination").joinpath(f"lua/{name}").read_text("utf-8")
 
 
-# The seen-filter functions are shared by both scripts (Redis scripts cannot call each other).
-_SYNC_SCRIPT = _lua("seen.lua") + "\n" + _lua("sync.lua")
-_SEEN_SCRIPT = _lua("seen.lua") + "\n" + _lua("seen_check.lua")
+# The seen-filter's functions live in their own file, prepended to the script.
+_SYNC_SCRIPT = lua_source("seen.lua") + "\n" + lua_source("sync.lua")
+# Requeued dead letters go behind fresh discoveries: they failed before.
+_REQUEUE_SCORE = 0
 
 
 def now_ms() -> int:
@@ -75,7 +78,6 @@ class Frontier:
         self.client = client
         self.keys = keys
         self._script = client.register_script(_SYNC_SCRIPT)
-        self._seen_script = client.register_script(_SEEN_SCRIPT)
         self.round_trips = 0
 
     def sync(self, ops: dict[str, Any], at_ms: int | None = None) -> SyncResult:
@@ -97,23 +99,6 @@ class Frontier:
             next_expiry_ms=None if next_expiry < 0 else int(next_expiry),
             now_ms=int(data.get("now", 0)),
         )
-
-    def check_seen(
-        self,
-        entries: list[dict[str, Any]],
-        seen: dict[str, Any],
-        *,
-        add: bool = True,
-        at_ms: int | None = None,
-    ) -> list[bool]:
-        """Check (and unless ``add`` is False, add) fingerprints without queueing: True where new."""
-        at_ms = 0 if at_ms is None else at_ms
-        ops = {"seen": seen, "entries": entries, "add": add}
-        raw = self._seen_script(
-            args=[self.keys.prefix, at_ms, json.dumps(ops, separators=(",", ":"))]
-        )
-        self.round_trips += 1
-        return [bool(x) for x in _as_list(json.loads(raw))]
 
     # --- politeness configuration ----------------------------------------------------------
     def set_host_politeness(
@@ -139,7 +124,43 @@ class Frontier:
     def host_politeness(self, host: str) -> dict[str, int]:
         return {k: int(v) for k, v in self.client.hgetall(self.keys.host_config(host)).items()}
 
+    # --- seeding -------------------------------------------------------------------------------
+    def start_round(self, host: str) -> None:
+        """A new round of NEWS_MAX_PAGES_PER_HOST for ``host`` (seeding its site starts one)."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hdel(self.keys.host_pages, host)
+        pipe.srem(self.keys.capped_hosts, host)
+        pipe.execute()
+
+    def record_seeding(self, site: str, info: dict[str, Any]) -> None:
+        """What the last seeding of ``site`` did, for ``status``."""
+        self.client.hset(self.keys.sites, site, json.dumps(info))
+
     # --- read-only views for status ----------------------------------------------------------
+    def workers(self) -> list[tuple[str, float, dict[str, str]]]:
+        """Every worker that sent a heartbeat: (id, last heartbeat in ms, published fields)."""
+        beats = self.client.zrange(self.keys.workers, 0, -1, withscores=True)
+        pipe = self.client.pipeline(transaction=False)
+        for worker_id, _ in beats:
+            pipe.hgetall(self.keys.worker(worker_id))
+        infos = pipe.execute() if beats else []
+        return [(w, ms, info) for (w, ms), info in zip(beats, infos, strict=True)]
+
+    def totals(self) -> dict[str, str]:
+        """Crawl-wide counters as published (values unparsed)."""
+        return self.client.hgetall(self.keys.totals)
+
+    def minute_counters(self, minutes: range) -> list[dict[str, str]]:
+        """The counters of each wall-clock minute in ``minutes`` (values unparsed)."""
+        pipe = self.client.pipeline(transaction=False)
+        for minute in minutes:
+            pipe.hgetall(self.keys.minute(minute))
+        return pipe.execute()
+
+    def seedings(self) -> dict[str, str]:
+        """Site name -> JSON of its last seeding."""
+        return self.client.hgetall(self.keys.sites)
+
     def queued_per_host(self) -> dict[str, int]:
         """Queued requests per host, for every host that has some."""
         hosts = self.client.zrange(self.keys.hosts, 0, -1)
@@ -189,6 +210,34 @@ class Frontier:
                 entry = {"reason": "unreadable dead-letter entry", "raw": raw[:200]}
             entries.append(entry)
         return entries
+
+    def requeue_dead_letters(self, limit: int, readable: Any) -> tuple[int, int]:
+        """Put the requests of the oldest ``limit`` dead letters back into the queues.
+
+        ``readable(payload)`` returns the host of a request entry, raising ``ValueError`` for
+        one that cannot be requeued; those are kept at the end of the list. Returns
+        (requeued, kept). At-least-once: interrupted between the push and the trim, a
+        request may be queued twice, never lost. Requeued requests bypass the seen-filter
+        (their URLs are marked seen).
+        """
+        raw_entries = self.client.lrange(self.keys.dead_letters, 0, max(0, limit - 1))
+        pushes, unreadable = [], []
+        for raw in raw_entries:
+            try:
+                payload = json.loads(raw)["payload"]
+                host = readable(payload)
+            except (ValueError, KeyError, TypeError):
+                unreadable.append(raw)
+                continue
+            pushes.append({"host": host, "score": _REQUEUE_SCORE, "payload": payload})
+        if pushes:
+            self.sync({"push": pushes})
+        pipe = self.client.pipeline(transaction=True)
+        pipe.ltrim(self.keys.dead_letters, len(raw_entries), -1)
+        if unreadable:
+            pipe.rpush(self.keys.dead_letters, *unreadable)
+        pipe.execute()
+        return len(pushes), len(unreadable)
 
     def clear(self) -> int:
         """Delete every key of this prefix (tests, the demo); returns how many were removed."""

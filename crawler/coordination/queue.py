@@ -1,5 +1,8 @@
-"""The leased request queue: scrapy-redis's queue-class interface over the shared frontier.
+"""The leased request queue: the workers' scrapy-redis ``SCHEDULER_QUEUE_CLASS``.
 
+scrapy-redis's scheduler builds it (server, spider, key, serializer) and calls ``push``,
+``pop`` and ``len``; requests are encoded and decoded by scrapy-redis's ``_encode_request``
+and ``_decode_request`` with the ``SCHEDULER_SERIALIZER`` (crawler/coordination/codec.py).
 ``push`` and ``pop`` work on local buffers; ``sync`` sends everything pending to Redis in
 one atomic call (crawler/coordination/lua/sync.lua) and takes new leases back. A popped
 request stays *held* until the engine has fully handled it; only then is it acknowledged,
@@ -12,11 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
 import time
-from collections import Counter, OrderedDict, deque
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,14 +27,11 @@ from scrapy_redis.queue import Base
 
 from crawler.coordination import codec
 from crawler.coordination.frontier import Frontier, Lease, SyncResult, now_ms
-from crawler.coordination.seen import SeenFilter, request_fingerprint
+from crawler.coordination.seen import SeenFilter, is_listing, request_fingerprint
 
 logger = logging.getLogger(__name__)
 
 LEASE_META = "_lease"
-# Pages that list other pages: remembered by the seen-filter only for a while (see
-# SeenFilter.push_fields), because they must be read again to find new articles.
-LISTING_KINDS = frozenset({"listing", "home", "section", "feed", "sitemap", "robots"})
 # Hosts are paced a little slower than their delay: a request is handed out at its due
 # time but sent a moment later, after the worker's reactor finishes what it is doing (up to
 # ~100 ms parsing a large page while three workers share two cores), and that lag differs
@@ -57,42 +55,6 @@ MAX_ENTRY_BYTES = 1_000_000
 _MAX_PRIORITY = 900
 
 
-# How many recently pushed URLs a worker remembers, and for how long: news pages link the
-# same navigation, section and trending URLs over and over (measured on the demo sites: 15
-# links per page, 9 in 10 already pushed), and each would cost an encode and a Lua check.
-# 100k entries take about 20 MB; an hour is well under any recrawl period.
-_RECENT_CAPACITY = 100_000
-_RECENT_ARTICLE_TTL = 3600.0
-
-
-class RecentlyPushed:
-    """A bounded, expiring memory of the URLs this worker has pushed to the frontier.
-
-    Skipping a URL found here is safe: its first push is either in Redis already or still
-    buffered, and buffered pushes always reach Redis before, or together with, the
-    acknowledgement of any page, so the skipped copy's page cannot be acknowledged alone.
-    """
-
-    def __init__(self, capacity: int, article_ttl: float, listing_ttl: float) -> None:
-        self.capacity = capacity
-        self.article_ttl = article_ttl
-        self.listing_ttl = listing_ttl
-        self._until: OrderedDict[tuple[str, str], float] = OrderedDict()
-
-    def seen(self, method: str, url: str, listing: bool) -> bool:
-        """Whether (method, url) was pushed within its TTL; remembers it if not."""
-        key = (method, url)
-        now = time.monotonic()
-        until = self._until.get(key)
-        if until is not None and until > now:
-            return True
-        self._until[key] = now + (self.listing_ttl if listing else self.article_ttl)
-        self._until.move_to_end(key)
-        if len(self._until) > self.capacity:
-            self._until.popitem(last=False)
-        return False
-
-
 @dataclass(frozen=True)
 class QueueOptions:
     """Frontier settings a worker's queue applies (see crawler/settings.py)."""
@@ -105,6 +67,18 @@ class QueueOptions:
     max_pages_per_host: int
     worker_dead_seconds: float
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> QueueOptions:
+        return cls(
+            lease_seconds=settings.getfloat("NEWS_LEASE_SECONDS"),
+            delay_seconds=settings.getfloat("DOWNLOAD_DELAY"),
+            concurrency_per_host=settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            max_attempts=settings.getint("NEWS_MAX_ATTEMPTS"),
+            scan_hosts=settings.getint("NEWS_LEASE_SCAN_HOSTS"),
+            max_pages_per_host=settings.getint("NEWS_MAX_PAGES_PER_HOST"),
+            worker_dead_seconds=settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
+        )
+
 
 @dataclass
 class Held:
@@ -115,31 +89,27 @@ class Held:
     started: bool = False
 
 
-def worker_identity() -> str:
-    """A worker id that says where the worker runs: host, pid and a start time."""
-    return f"{socket.gethostname()}-{os.getpid()}-{int(time.time()) % 100000}"
+def _nothing() -> None:
+    return None
 
 
 class LeaseQueue(Base):
-    """Lease-based queue (replaces scrapy-redis's destructive ``PriorityQueue``)."""
+    """Lease-based queue (replaces scrapy-redis's destructive ``PriorityQueue``).
 
-    def __init__(
-        self,
-        server: Any,
-        spider: Spider,
-        key: str,
-        serializer: Any = codec,
-        *,
-        frontier: Frontier,
-        seen: SeenFilter,
-        options: QueueOptions,
-        worker_id: str,
-    ) -> None:
-        super().__init__(server, spider, key, serializer=serializer)
-        self.frontier = frontier
-        self.seen = seen
-        self.options = options
-        self.worker_id = worker_id
+    Built by scrapy-redis with (server, spider, key, serializer) only, it takes the rest of
+    what it needs (frontier, seen-filter, options, worker id) from the worker's
+    ``FrontierService``, reached through the spider's crawler.
+    """
+
+    def __init__(self, server: Any, spider: Spider, key: str, serializer: Any = None) -> None:
+        from crawler.coordination.service import FrontierService
+
+        super().__init__(server, spider, key, serializer=serializer or codec)
+        service = FrontierService.from_crawler(spider.crawler)
+        self.frontier: Frontier = service.frontier
+        self.seen: SeenFilter = service.seen
+        self.options: QueueOptions = service.options
+        self.worker_id: str = service.worker_id
         self.ready: deque[Held] = deque()
         self.held: dict[str, Held] = {}
         self._push: list[dict[str, Any]] = []
@@ -154,12 +124,9 @@ class LeaseQueue(Base):
         self._unanswered: dict[str, Any] | None = None
         self.pushed = 0
         self.filtered = 0
-        self.locally_filtered = 0
-        self.recent = RecentlyPushed(
-            capacity=_RECENT_CAPACITY,
-            article_ttl=_RECENT_ARTICLE_TTL,
-            listing_ttl=seen.listing_ttl_ms / 1000,
-        )
+        # Set by the sync loop: a push has something to send; a pop found nothing ready.
+        self.on_push: Callable[[], None] = _nothing
+        self.on_empty: Callable[[], None] = _nothing
 
     # --- scrapy-redis queue interface ------------------------------------------------------
     def __len__(self) -> int:
@@ -169,20 +136,13 @@ class LeaseQueue(Base):
         """Buffer a request for the next sync (checked against the seen-filter there)."""
         request.meta.pop(LEASE_META, None)
         news = request.meta.get("news") or {}
-        listing = news.get("kind") in LISTING_KINDS
-        # A seed, retry or redirect copy is always sent; an ordinary link this worker has
-        # pushed recently is not sent again (the shared filter would only refuse it).
-        filtered = not request.dont_filter and not news.get("seed")
-        if filtered and self.recent.seen(request.method, request.url, listing):
-            self.locally_filtered += 1
-            return
         entry: dict[str, Any] = {
             "host": "",
             "score": -max(-_MAX_PRIORITY, min(_MAX_PRIORITY, request.priority)),
             "payload": "",
         }
         try:
-            entry["payload"] = codec.encode_request(request, self.spider)
+            entry["payload"] = self._encode_request(request)
         except (TypeError, ValueError) as exc:
             logger.error("Cannot queue %s: %s", request.url, exc)
             self._stats["requests_unqueueable"] += 1
@@ -194,6 +154,7 @@ class LeaseQueue(Base):
             self._stats["requests_unqueueable"] += 1
             return
         entry["host"] = codec.entry_host(entry["payload"])
+        listing = is_listing(request)
         # A retried or redirected copy of a seed keeps its meta, but is not a new seeding:
         # as a seed it would be refused while the original is still leased, and lost.
         fresh_seed = news.get("seed") and not (
@@ -205,10 +166,12 @@ class LeaseQueue(Base):
         elif not request.dont_filter:
             entry.update(self.seen.push_fields(request, listing=listing))
         self._push.append(entry)
+        self.on_push()
 
     def pop(self, timeout: int = 0) -> Request | None:
         """The next leased request, marked as handed to the engine."""
         if not self.ready:
+            self.on_empty()
             return None
         held = self.ready.popleft()
         held.started = True
@@ -242,7 +205,7 @@ class LeaseQueue(Base):
 
     def _payload_or_empty(self, request: Request) -> str:
         try:
-            return codec.encode_request(request, self.spider)
+            return self._encode_request(request)
         except (TypeError, ValueError):
             return ""
 
@@ -275,7 +238,7 @@ class LeaseQueue(Base):
         """
         if self._unanswered is None:
             if in_progress is not None:
-                self._collect_finished(in_progress)
+                self.collect_finished(in_progress)
             self._calls += 1
             self._unanswered = self._take_ops(lease, heartbeat, extend, expire)
             self._unanswered["call"] = f"{self.worker_id}:{self._calls}"
@@ -342,7 +305,7 @@ class LeaseQueue(Base):
                 raise codec.RequestDecodeError(
                     f"oversized entry ({len(lease.payload)} bytes, at most {MAX_ENTRY_BYTES})"
                 )
-            request = codec.decode_request(lease.payload, self.spider)
+            request = codec.request_of(self.serializer.loads(lease.payload), self.spider)
         except codec.RequestDecodeError as exc:
             # Queue poison: keep it for the operator, never crash on it.
             logger.error("Unreadable queue entry %s moved to dead letters: %s", lease.id, exc)
@@ -355,7 +318,8 @@ class LeaseQueue(Base):
         self.held[lease.id] = held
         self.ready.append(held)
 
-    def _collect_finished(self, in_progress: Iterable[Request]) -> None:
+    def collect_finished(self, in_progress: Iterable[Request]) -> None:
+        """Acknowledge (at the next sync) every handed-out request the engine is done with."""
         busy = {id(r) for r in in_progress}
         for lease_id, held in list(self.held.items()):
             if held.started and id(held.request) not in busy:

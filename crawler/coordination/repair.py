@@ -25,25 +25,13 @@ from crawler.coordination.keys import Keys
 logger = logging.getLogger(__name__)
 
 # The Redis type each fixed key must have (keys.py documents what it holds).
+_HASHES = ("requests", "lease_info", "attempts", "host_next", "host_pages", "seeds", "totals")
 _FIXED_TYPES = {
-    "requests": "hash",
-    "hosts": "zset",
-    "leases": "zset",
-    "lease_info": "hash",
-    "attempts": "hash",
+    **dict.fromkeys((*_HASHES, "sites"), "hash"),
+    **dict.fromkeys(("hosts", "leases", "seen_set", "seen_pages", "workers"), "zset"),
+    **dict.fromkeys(("sequence", "lease_token", "seen_count"), "string"),
     "dead_letters": "list",
-    "host_next": "hash",
-    "host_pages": "hash",
     "capped_hosts": "set",
-    "seeds": "hash",
-    "seen_set": "zset",
-    "seen_pages": "zset",
-    "workers": "zset",
-    "totals": "hash",
-    "sites": "hash",
-    "sequence": "string",
-    "lease_token": "string",
-    "seen_count": "string",
 }
 # Per-host and per-worker keys, by the pattern after the prefix.
 _PATTERN_TYPES = {

@@ -19,6 +19,8 @@ from scrapy.http import Response
 from scrapy.spiders import Spider
 from twisted.python.failure import Failure
 
+from crawler.coordination.service import FrontierService
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,12 +32,12 @@ def _reason(where: str, failure: Failure) -> str:
 class FailureDeadLetters:
     """Dead-letter the request of a page whose callback or pipelines raised."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, service: FrontierService) -> None:
+        self.service = service
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FailureDeadLetters:
-        extension = cls(crawler)
+        extension = cls(FrontierService.from_crawler(crawler))
         crawler.signals.connect(extension.spider_error, signal=signals.spider_error)
         crawler.signals.connect(extension.item_error, signal=signals.item_error)
         return extension
@@ -51,8 +53,5 @@ class FailureDeadLetters:
             self._dead_letter(response, _reason("storing an article failed", failure))
 
     def _dead_letter(self, response: Response, reason: str) -> None:
-        scheduler = self.crawler.engine.scheduler
-        if scheduler is None or not hasattr(scheduler, "dead_letter"):
-            return
         logger.error("Dead letter for %s: %s", response.url, reason)
-        scheduler.dead_letter(response.request, reason)
+        self.service.dead_letter(response.request, reason)

@@ -118,13 +118,21 @@ def test_non_json_meta_values_are_dropped_with_a_warning(spider, caplog):
     assert any("meta['deep'].fn" in m and "builtin_function_or_method" in m for m in messages)
 
 
-def test_dumps_loads_round_trip_bytes():
-    value = {"a": b"\x00\xff", "b": [b"x", {"c": b""}], "d": "text", "e": None, "f": 1.5}
+def test_dumps_loads_round_trip_a_request_dict_with_bytes():
+    value = {"url": "https://a.example/x", "body": b"\x00\xff", "meta": {"b": [b"x", {"c": b""}]},
+             "headers": {}, "d": "text", "e": None, "f": 1.5}  # fmt: skip
     text = codec.dumps(value)
     assert isinstance(text, str)
-    assert json.loads(text)["a"] == {"__b64__": base64.b64encode(b"\x00\xff").decode()}
+    entry = json.loads(text)
+    assert entry["v"] == codec.FORMAT_VERSION and entry["host"] == "a.example"
+    assert entry["request"]["body"] == {"__b64__": base64.b64encode(b"\x00\xff").decode()}
     assert codec.loads(text) == value
     assert codec.loads(text.encode()) == value
+
+
+def test_dumps_leaves_out_per_process_meta():
+    value = {"url": "https://a.example/", "meta": {"download_slot": "a", "_lease": [1], "k": 1}}
+    assert codec.loads(codec.dumps(value))["meta"] == {"k": 1}
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from crawler.coordination.keys import Keys
+from crawler.coordination.keys import FixedKey, KeyFamily, Keys
 from crawler.coordination.seen import SeenFilter
 
 PREFIX = "P"
@@ -31,11 +31,9 @@ def _all_keys() -> set[str]:
     keys = Keys(PREFIX)
     names = set()
     for name, member in inspect.getmembers(type(keys)):
-        if name.startswith("_") or name == "pattern":
-            continue
-        if isinstance(member, property):
+        if isinstance(member, FixedKey):
             names.add(getattr(keys, name))
-        elif inspect.isfunction(member):
+        elif isinstance(member, KeyFamily):
             names.add(getattr(keys, name)(ARG))
     return names
 
@@ -55,8 +53,17 @@ def test_every_key_is_under_the_prefix():
 
 def test_keys_are_distinct():
     keys = Keys(PREFIX)
-    fixed = [getattr(keys, n) for n, m in inspect.getmembers(Keys) if isinstance(m, property)]
-    assert len(fixed) == len(set(fixed))
+    fixed = [getattr(keys, n) for n, m in inspect.getmembers(Keys) if isinstance(m, FixedKey)]
+    stems = [getattr(keys, n)("") for n, m in inspect.getmembers(Keys) if isinstance(m, KeyFamily)]
+    assert len(fixed) == len(set(fixed)) and len(stems) == len(set(stems))
+    assert not set(fixed) & set(stems)
+
+
+def test_key_names():
+    keys = Keys(PREFIX)
+    assert keys.requests == "P:req" and keys.host_queue("a.example:81") == "P:q:a.example:81"
+    assert keys.seen_bloom(42) == "P:seen:bloom:42" and keys.minute(7) == "P:minute:7"
+    assert "request id" in Keys.requests.__doc__
 
 
 @pytest.mark.parametrize(("suffix", "dynamic"), _lua_patterns())

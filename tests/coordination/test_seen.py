@@ -11,7 +11,12 @@ from crawler.coordination import codec
 from crawler.coordination.connection import connect
 from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
-from crawler.coordination.seen import BloomShape, RedisSeenFilter, SeenFilter, request_fingerprint
+from crawler.coordination.seen import (
+    BloomShape,
+    RecentLinksFilter,
+    SeenFilter,
+    request_fingerprint,
+)
 
 T0 = 1_800_000_000_000  # a fixed "now" in ms; the script takes time from its caller
 DAY_MS = 86_400_000
@@ -117,8 +122,25 @@ def test_unknown_mode_is_refused():
         SeenFilter(Keys("p"), mode="list", capacity=100, error_rate=0.01, recrawl_days=0)
 
 
-def test_redis_seen_filter_never_drops_anything():
-    assert RedisSeenFilter().request_seen(Request("https://news.example/a")) is False
+def test_recent_links_filter_skips_what_this_worker_queued_within_its_ttl(monkeypatch):
+    from crawler.coordination import seen as seen_module
+
+    now = [0.0]
+    monkeypatch.setattr(seen_module.time, "monotonic", lambda: now[0])
+    links = RecentLinksFilter(capacity=2, article_ttl=100.0, listing_ttl=10.0)
+    article = Request("https://news.example/a")
+    listing = Request("https://news.example/world/", meta={"news": {"kind": "listing"}})
+    assert links.request_seen(article) is False
+    assert links.request_seen(listing) is False
+    assert links.request_seen(article) is True and links.request_seen(listing) is True
+    now[0] = 11.0  # the listing's TTL is over: it may be pushed again
+    assert links.request_seen(listing) is False
+    assert links.request_seen(article) is True
+    assert links.skipped == 3
+    links.request_seen(Request("https://news.example/c"))  # capacity 2: the oldest goes
+    assert links.request_seen(article) is False
+    links.clear()
+    assert links.request_seen(Request("https://news.example/c")) is False
 
 
 # --- against the real Redis -----------------------------------------------------------------

@@ -1,6 +1,6 @@
--- newscrawl seen-filter: shared by the frontier's sync script (sync.lua) and the
--- filter-only script (seen_check.lua), which the benchmarks and tests use to measure the
--- very code that runs in production. This file is prepended to both at load time.
+-- newscrawl seen-filter: the functions of the frontier's sync script (sync.lua) that check
+-- and add fingerprints, kept apart so that benchmarks/seen_filter.py can measure the very
+-- code that runs in production. This file is prepended to sync.lua at load time.
 
 -- Whether push entry p is new; marks it seen unless add is false (a pure lookup).
 -- seen = {mode, keys, expire_s, prune}:

@@ -13,7 +13,7 @@
 --             seed is the entry point's fingerprint (entry points bypass the filter)
 --   max_pages per-host cap on new pages queued (seeds, retries exempt); 0 = no cap
 --   ack       list of {id, token}: page fully handled, forget it
---   release   list of {id, host}: download finished, free the host's concurrency slot
+--   release   list of {id, token}: download finished, free the host's concurrency slot
 --   dead      list of {id, token, entry}: give up on a leased request, keep it for operators
 --   handback  list of {id, token}: return a leased, never-started request to its queue
 --   extend    list of {id, token}: the page is still being worked on, extend its lease
@@ -172,24 +172,22 @@ if ops.release then
     end
   end
 end
-if ops.ack then
-  for _, a in ipairs(ops.ack) do
-    local info = owned(a.id, a.token)
-    if info then
-      forget_lease(a.id, info)
-      redis.call('HDEL', K_REQ, a.id)
-      redis.call('HDEL', K_ATTEMPTS, a.id)
-    end
+-- a leased request is done with (acknowledged, or given up on): forget it, if this caller
+-- still holds the lease
+local function finish(id, token)
+  local info = owned(id, token)
+  if info then
+    forget_lease(id, info)
+    redis.call('HDEL', K_REQ, id)
+    redis.call('HDEL', K_ATTEMPTS, id)
   end
+end
+if ops.ack then
+  for _, a in ipairs(ops.ack) do finish(a.id, a.token) end
 end
 if ops.dead then
   for _, d in ipairs(ops.dead) do
-    local info = owned(d.id, d.token)
-    if info then
-      forget_lease(d.id, info)
-      redis.call('HDEL', K_REQ, d.id)
-      redis.call('HDEL', K_ATTEMPTS, d.id)
-    end
+    finish(d.id, d.token)
     redis.call('RPUSH', K_DEAD, d.entry)
   end
 end
