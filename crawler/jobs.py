@@ -173,10 +173,7 @@ def _progress(
 
 
 def _stored_per_site(engine: Any, since: str, sites: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = dict.fromkeys(sites, 0)
-    for article in storage.iter_articles(engine, since=since):
-        counts[article["site"]] = counts.get(article["site"], 0) + 1
-    return counts
+    return {**dict.fromkeys(sites, 0), **storage.count_by_site(engine, since=since)}
 
 
 def _sample(engine: Any, since: str) -> dict[str, Any] | None:

@@ -2,14 +2,15 @@
 
 ``seed_requests`` builds the requests a site starts from (home, sections, feeds, sitemaps,
 robots.txt); the spider yields them from ``start()`` when run as ``scrapy crawl <site>``,
-and ``seed_sites`` pushes them straight into Redis for ``newscrawl seed``, ``crawl`` and
-``schedule``, together with the site's per-host politeness. Entry points bypass the
-seen-filter, so every seeding refetches them, while one still waiting is not queued twice.
+and ``seed_sites`` pushes them into the frontier (through ``Frontier``, the one owner of
+Redis) for ``newscrawl seed``, ``crawl`` and ``schedule``, together with the site's
+per-host politeness. Entry points bypass the seen-filter, so every seeding refetches them,
+while one still waiting is not queued twice. (scrapy-redis's ``redis_key`` start-URL list
+is not used: docs/architecture.md says why.)
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,8 +78,7 @@ def seed_sites(
     for site in sites:
         for host in site.hosts():
             # NEWS_MAX_PAGES_PER_HOST counts the pages of one round: seeding starts the next
-            frontier.client.hdel(frontier.keys.host_pages, host)
-            frontier.client.srem(frontier.keys.capped_hosts, host)
+            frontier.start_round(host)
             frontier.set_host_politeness(
                 host,
                 delay_s=site.delay if site.delay is not None else default_delay,
@@ -88,10 +88,9 @@ def seed_sites(
             )
         pushes = []
         for request in seed_requests(site):
+            payload = codec.encode_request(request, errback=ERRBACK)
             entry = {
-                "host": json.loads(payload := codec.encode_request(request, errback=ERRBACK))[
-                    "host"
-                ],
+                "host": codec.entry_host(payload),
                 "score": -PRIORITY_SEED,
                 "payload": payload,
                 "seed": request_fingerprint(request).hex(),
@@ -100,10 +99,8 @@ def seed_sites(
             pushes.append(entry)
         result = frontier.sync({"push": pushes, "seen": seen.script_options()})
         queued = sum(result.pushed)
-        frontier.client.hset(
-            frontier.keys.sites,
-            site.name,
-            json.dumps({"seeded_at": time.time(), "entry_points": len(pushes), "queued": queued}),
+        frontier.record_seeding(
+            site.name, {"seeded_at": time.time(), "entry_points": len(pushes), "queued": queued}
         )
         reports.append(
             SeedReport(

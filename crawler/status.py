@@ -12,8 +12,8 @@ import json
 import time
 from typing import Any
 
-from crawler.coordination.connection import mask_url
 from crawler.coordination.frontier import Frontier
+from crawler.masking import mask_url
 
 # Rates are averaged over this many minutes (the current, partial one included).
 RATE_MINUTES = 5
@@ -31,12 +31,10 @@ def gather(
     frontier: Frontier, redis_url: str, dead_after_s: float, seen_capacity: int = 0
 ) -> dict[str, Any]:
     """Everything ``status`` reports, as one JSON-ready dict."""
-    client, keys = frontier.client, frontier.keys
     now = time.time()
     counts = frontier.counts()
     workers = []
-    for worker_id, beat_ms in client.zrange(keys.workers, 0, -1, withscores=True):
-        info = client.hgetall(keys.worker(worker_id))
+    for worker_id, beat_ms, info in frontier.workers():
         age = max(0.0, now - beat_ms / 1000)
         state = info.get("state", "unknown")
         if state == "stopped" and age > dead_after_s:
@@ -54,26 +52,23 @@ def gather(
                 "articles": _int(info.get("articles")),
             }
         )
-    totals = {k: _int(v) for k, v in client.hgetall(keys.totals).items()}
+    totals = {k: _int(v) for k, v in frontier.totals().items()}
     minute_now = int(now // 60)
-    pipe = client.pipeline(transaction=False)
-    for minute in range(minute_now - RATE_MINUTES + 1, minute_now + 1):
-        pipe.hgetall(keys.minute(minute))
-    buckets = pipe.execute()
+    buckets = frontier.minute_counters(range(minute_now - RATE_MINUTES + 1, minute_now + 1))
     span = (RATE_MINUTES - 1) + (now % 60) / 60
     rates = {
         name: round(sum(_int(b.get(name)) for b in buckets) / span, 1)
         for name in ("pages", "articles")
     }
     sites = {}
-    for name, raw in client.hgetall(keys.sites).items():
+    for name, raw in frontier.seedings().items():
         try:
             sites[name] = json.loads(raw)
         except ValueError:
             sites[name] = {"unreadable": raw[:100]}
     return {
         "redis": mask_url(redis_url),
-        "prefix": keys.prefix,
+        "prefix": frontier.keys.prefix,
         "queued": counts["queued"],
         "leased": counts["leased"],
         "dead_letters": counts["dead"],

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from crawler.items import ARTICLE_FIELDS, Article
+from crawler.masking import mask_url
 
 metadata = sa.MetaData()
 
@@ -59,14 +59,6 @@ class StorageError(Exception):
     """The database cannot be used; the message is one line with the password masked."""
 
 
-def mask_db_url(url: str) -> str:
-    """The database URL with its password hidden."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):
-        return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
-
-
 def sqlite_file(url: str) -> Path | None:
     """The file of a sqlite:/// URL (None for other databases and in-memory SQLite)."""
     try:
@@ -88,7 +80,7 @@ def create_db_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StorageError(f"invalid database URL {mask_db_url(url)!r}") from None
+        raise StorageError(f"invalid database URL {mask_url(url)!r}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().parent
@@ -96,7 +88,7 @@ def create_db_engine(url: str) -> Engine:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StorageError(
-                    f"cannot create the folder of {mask_db_url(url)}: {exc.strerror}"
+                    f"cannot create the folder of {mask_url(url)}: {exc.strerror}"
                 ) from None
         engine = sa.create_engine(parsed, connect_args={"timeout": _SQLITE_BUSY_TIMEOUT})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
@@ -111,7 +103,7 @@ def create_db_engine(url: str) -> Engine:
         except NoSuchModuleError as exc:
             raise StorageError(f"unsupported database driver: {exc}") from None
     raise StorageError(
-        f"unsupported database {mask_db_url(url)!r}: use sqlite:///path or postgresql://..."
+        f"unsupported database {mask_url(url)!r}: use sqlite:///path or postgresql://..."
     )
 
 
@@ -244,7 +236,10 @@ def iter_articles(
             yield row_to_article(row)
 
 
-def count_by_site(engine: Engine) -> dict[str, int]:
+def count_by_site(engine: Engine, since: str | None = None) -> dict[str, int]:
+    """Stored articles per site; ``since`` compares with ``fetched_at``."""
     query = sa.select(articles.c.site, sa.func.count()).group_by(articles.c.site)
+    if since:
+        query = query.where(articles.c.fetched_at >= since)
     with engine.connect() as connection:
         return {site: int(n) for site, n in connection.execute(query)}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import tldextract
 from w3lib.url import canonicalize_url
 
 # Query parameters that only say where a click came from or which session made it. Sources:
@@ -99,6 +101,16 @@ def canonical_url(url: str) -> str:
     return result
 
 
+def canonical_or_none(url: str | None) -> str | None:
+    """The canonical form of ``url``, or None when it is missing or not an http(s) URL."""
+    if not url:
+        return None
+    try:
+        return canonical_url(url)
+    except InvalidUrl:
+        return None
+
+
 def _is_ipv6(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).version == 6
@@ -139,3 +151,34 @@ def link_trap(url: str) -> str | None:
     if parts.query.count("&") + 1 > TRAP_QUERY_PARAMETERS and parts.query:
         return f"{parts.query.count('&') + 1} query parameters"
     return None
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, the port only when not the scheme's default."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{host_of(url)}"
+
+
+def is_ip_address(host: str) -> bool:
+    """Whether a host is an IPv4 or IPv6 address (brackets allowed) rather than a name."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def _suffix_list() -> tldextract.TLDExtract:
+    # The Public Suffix List snapshot tldextract ships: never fetched over the network.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(host: str) -> str:
+    """The domain a host is registered under (``news.bbc.co.uk`` -> ``bbc.co.uk``); an IP
+    address, or a name with no public suffix (``localhost``), is its own domain."""
+    host = host.lower().rstrip(_TRAILING_DOTS)
+    if is_ip_address(host):
+        return f"[{host.strip('[]')}]" if ":" in host else host
+    parts = _suffix_list()(host)
+    return parts.top_domain_under_public_suffix or host

@@ -3,21 +3,20 @@
 It decides where to go; extraction (crawler.extraction) decides what a page says. From a
 site's entry points it reads feeds, sitemaps (indexes and Google News sitemaps) and
 robots.txt Sitemap lines, follows in-domain links from home and section pages, and hands
-each HTML page to ``analyse_page``: articles become ``Article`` items, everything else only
-yields links. URLs are canonicalized before they reach the seen-filter, and a page whose
-rel=canonical names another URL of the site (print and AMP variants) is not extracted: its
-canonical URL is queued instead, so each article is stored once. Declared sites subclass
-this spider with a ``site`` attribute (see spiders/demo.py); the worker finds their
-declarations through the spider loader.
+each HTML page to ``read_site_page`` (crawler/pages.py): articles become ``Article``
+items, everything else only yields links. URLs are canonicalized before they reach the
+seen-filter, and a page whose rel=canonical names another URL of the site (print and AMP
+variants) is not extracted: its canonical URL is queued instead, so each article is stored
+once. Declared sites subclass this spider with a ``site`` attribute (see spiders/demo.py);
+every worker finds all declarations through the spider loader and reads each page by the
+rules and hooks of the site the URL belongs to (``SiteRegistry.for_url``), whichever
+command seeded it. The worker's frontier (dead letters, drain) is its ``FrontierService``.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,14 +30,19 @@ from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
 from crawler.coordination.scrapy_redis_adapter import FrontierSpiderMixin
+from crawler.coordination.service import FrontierService
 from crawler.discovery import (
+    Announcement,
     looks_like_xml_feed_or_sitemap,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
 )
-from crawler.extraction import Hints, analyse_page, decode_html
+from crawler.extraction import Hints, decode_html
 from crawler.extraction.urls import url_shape
+from crawler.identity import worker_id
+from crawler.middlewares.robots import FORBIDDEN as ROBOTS_FORBIDDEN
+from crawler.pages import SiteReading, read_site_page
 from crawler.seeding import (
     PRIORITY_ANNOUNCED,
     PRIORITY_ARTICLE_LINK,
@@ -47,8 +51,8 @@ from crawler.seeding import (
     news_meta,
     seed_requests,
 )
-from crawler.sites import Site, declared_sites, site_for
-from crawler.urls import InvalidUrl, canonical_url, link_trap
+from crawler.sites import Site, SiteRegistry
+from crawler.urls import InvalidUrl, canonical_or_none, canonical_url, link_trap
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +62,6 @@ _FEED_SOURCES = {"home", "section"}
 _PROBES = {"feed", "sitemap"}
 # A sitemap index can point at indexes; two levels cover every real site.
 _MAX_SITEMAP_NESTING = 2
-# The IgnoreRequest message of Scrapy's RobotsTxtMiddleware (and ours, which extends it).
-_ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
 
 
 class NewsSpider(FrontierSpiderMixin, Spider):
@@ -74,22 +76,32 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         self.start_url = url
         # For feed-export file names: -s 'FEEDS={"articles-%(worker)s.jsonl": {...}}' gives
         # every worker a file of its own.
-        self.worker = f"{socket.gethostname()}-{os.getpid()}"
-        self.sites: dict[str, Site] = {}
-        self._unknown_sites: set[str] = set()
+        self.worker = worker_id()
+        self.registry = SiteRegistry()
         self._entry_urls: dict[str, frozenset[str]] = {}
+        self._warned_sites: set[str] = set()
         self.links = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.setup_frontier(crawler)
-        spider.sites = declared_sites(crawler.settings)
+        spider.service = FrontierService.from_crawler(crawler)
+        spider.setup_frontier(crawler, spider.service.drained)
+        spider.registry = SiteRegistry.load(crawler.settings)
+        # Declared sites' own delay and concurrency, whichever command seeds them.
+        spider.service.configure_hosts(
+            (host, site.delay, site.concurrency)
+            for site in spider.registry
+            if site.delay is not None or site.concurrency is not None
+            for host in site.hosts()
+        )
         return spider
 
     async def start(self):  # noqa: ANN201 - async generator of seed requests
         """Seeds of this spider's own site (``scrapy crawl <site>`` or ``-a url=...``)."""
-        own = self.site or (Site.adhoc(self.start_url) if self.start_url else None)
+        own = self.site
+        if own is None and self.start_url:
+            own = self.registry.resolve([self.start_url])[0]
         if own is None:
             return  # a worker: everything comes from the frontier
         # `scrapy crawl <site>` is a one-shot crawl: it ends once the frontier is drained.
@@ -99,17 +111,21 @@ class NewsSpider(FrontierSpiderMixin, Spider):
 
     # --- dispatch --------------------------------------------------------------------------
     def site_of(self, response: Response) -> Site:
-        name = response.meta.get("news", {}).get("site")
-        if not name:
-            return Site.adhoc(response.url)
-        if name in self.sites or ":" in name or "." in name:
-            return site_for(name, self.sites)
-        # A declared site this worker's spiders/ does not have (a machine not upgraded
-        # yet): crawl its pages by the generic rules rather than drop them as off-site.
-        if name not in self._unknown_sites:
-            self._unknown_sites.add(name)
-            logger.warning("Site %r is not declared on this worker; using generic rules", name)
-        return replace(Site.adhoc(response.url), name=name)
+        """The site a fetched page belongs to (by its URL, after any redirect)."""
+        return self.registry.for_url(response.url)
+
+    def _check_declared_here(self, seeded_as: str | None, site: Site) -> None:
+        """Warn once when pages were seeded under another site than the one they belong to
+        here (the seeding command and this worker declare sites differently, e.g. a machine
+        not upgraded yet): they are read by the rules of the site they belong to here."""
+        if seeded_as and seeded_as != site.name and seeded_as not in self._warned_sites:
+            self._warned_sites.add(seeded_as)
+            logger.warning(
+                "Pages seeded as %r are read as %r on this worker (the seeding command and "
+                "this worker declare sites differently)",
+                seeded_as,
+                site.name,
+            )
 
     def parse(self, response: Response) -> Iterator[Any]:
         news = response.meta.get("news", {})
@@ -135,29 +151,22 @@ class NewsSpider(FrontierSpiderMixin, Spider):
 
     def parse_feed(self, response: Response, site: Site) -> Iterator[Request]:
         for entry in parse_feed(response.body, response.url):
-            yield from self._follow(
-                entry.url,
-                site,
-                "article",
-                PRIORITY_ANNOUNCED,
-                hints={"published": entry.published, "title": entry.title},
-            )
+            yield from self._announced(entry, site)
 
     def parse_sitemap(self, response: Response, site: Site) -> Iterator[Request]:
         content = parse_sitemap(response.body, response.url)
         nesting = response.meta.get("news", {}).get("nesting", 0)
         for entry in content.entries:
             if content.is_index:
-                if nesting < _MAX_SITEMAP_NESTING and site.owns(entry.url):
+                if nesting < _MAX_SITEMAP_NESTING and self.registry.same_site(entry.url, site):
                     yield self._entry(entry.url, site, "sitemap", nesting=nesting + 1)
             else:
-                yield from self._follow(
-                    entry.url,
-                    site,
-                    "article",
-                    PRIORITY_ANNOUNCED,
-                    hints={"published": entry.published, "title": entry.title},
-                )
+                yield from self._announced(entry, site)
+
+    def _announced(self, entry: Announcement, site: Site) -> Iterator[Request]:
+        """An article a feed or sitemap announced, with what it said about it as hints."""
+        hints = {"published": entry.published, "title": entry.title}
+        yield from self._follow(entry.url, site, "article", PRIORITY_ANNOUNCED, hints=hints)
 
     def _entry(self, url: str, site: Site, kind: str, **extra: object) -> Request:
         # Not dont_filter: a feed advertised on every section page is fetched once; the
@@ -171,49 +180,44 @@ class NewsSpider(FrontierSpiderMixin, Spider):
 
     # --- pages -------------------------------------------------------------------------------
     def parse_page(self, response: TextResponse, site: Site, news: dict[str, Any]) -> Iterator[Any]:
-        if not site.owns(response.url):
-            logger.info("Not following %s: redirected off %s", response.url, site.name)
+        first_url = (response.meta.get("redirect_urls") or [response.url])[0]
+        if not self.registry.same_site(first_url, site):
+            logger.info("Not following %s: redirected off %s", response.url, first_url)
             return
+        self._check_declared_here(news.get("site"), site)
         hints = news.get("hints") or {}
         # In the reactor thread, not a worker thread: measured on six demo sites, a thread
         # per page cost a quarter of the throughput (187 against 136 pages/s), and the
         # engine is woken the moment a request is leased, so one page's extraction (10-50
         # ms) delays a leased request by no more than the pacing margin absorbs.
-        analysis = analyse_page(
+        reading = read_site_page(
+            site,
             # Not response.text: Scrapy believes the Content-Type charset even where the bytes
             # say otherwise (a windows-1252 page served as UTF-8 loses every accent);
             # decode_html weighs the header's charset, the page's own and the bytes.
             decode_html(response.body, http_content_type_encoding(_content_type(response))),
             response.url,
-            overrides=site.overrides,
+            registry=self.registry,
             hints=Hints(published=hints.get("published"), title=hints.get("title")),
         )
-        yield from self._page_outputs(response, site, news, analysis)
+        yield from self._page_outputs(response, site, news, reading)
 
     def _page_outputs(
-        self, response: TextResponse, site: Site, news: dict[str, Any], analysis: Any
+        self, response: TextResponse, site: Site, news: dict[str, Any], reading: SiteReading
     ) -> Iterator[Any]:
-        here = _canonical_or_none(response.url)
-        declared = _canonical_or_none(analysis.canonical_url) if analysis.canonical_url else None
-        if declared and declared != here and site.owns(declared):
+        if reading.variant_of:
             # A variant (print, AMP, tracking redirect) of another page: go to the original.
             self.crawler.stats.inc_value("newscrawl/variants_redirected")
-            yield from self._follow(declared, site, "article", PRIORITY_ARTICLE_LINK)
+            yield from self._follow(reading.variant_of, site, "article", PRIORITY_ARTICLE_LINK)
             return
-        url = declared or here or response.url
-        verdict = site.allows_article_url(url)
-        if analysis.is_article and verdict is not False:
-            article = analysis.article
-            article.url = url
-            article.site = site.name
-            article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-            yield article
-        elif verdict is True and not analysis.is_article:
-            logger.debug("%s matches the article patterns but is not an article: %s",
-                         url, ", ".join(analysis.reasons))  # fmt: skip
+        if reading.article is not None:
+            reading.article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+            yield reading.article
+        else:
+            logger.debug("Not an article: %s (%s)", response.url, ", ".join(reading.reasons))
         if news.get("kind") in _FEED_SOURCES:
             yield from self._advertised_feeds(response, site)
-        yield from self._links(response, site)
+        yield from self._links(response, site, reading.extra_links)
 
     def _advertised_feeds(self, response: TextResponse, site: Site) -> Iterator[Request]:
         """Feeds a home or section page advertises with <link rel="alternate">."""
@@ -222,25 +226,27 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             "[contains(@type, 'rss') or contains(@type, 'atom')]/@href"
         ).getall():
             url = response.urljoin(href)
-            if site.owns(url):
+            if self.registry.same_site(url, site):
                 yield self._entry(url, site, "feed")
 
-    def _links(self, response: TextResponse, site: Site) -> Iterator[Request]:
-        for link in self.links.extract_links(response):
-            if link.nofollow or not site.owns(link.url):
+    def _links(self, response: TextResponse, site: Site, extra: Iterable[str]) -> Iterator[Request]:
+        found = [link.url for link in self.links.extract_links(response) if not link.nofollow]
+        found += [response.urljoin(url) for url in extra]
+        for url in found:
+            if not self.registry.same_site(url, site):
                 continue
-            score, _ = url_shape(link.url)
-            allowed = site.allows_article_url(link.url)
-            if _canonical_or_none(link.url) in self._entry_points_of(site):
+            score, _ = url_shape(url)
+            allowed = site.allows_article_url(url)
+            if canonical_or_none(url) in self._entry_points_of(site):
                 # the site's own home, sections and feeds: remembered like listings, as
                 # when they were seeded, so a link to them is not a second fetch
-                yield from self._follow(link.url, site, "listing", PRIORITY_LISTING)
+                yield from self._follow(url, site, "listing", PRIORITY_LISTING)
             elif allowed is True or (allowed is None and score > 0):
-                yield from self._follow(link.url, site, "article", PRIORITY_ARTICLE_LINK)
+                yield from self._follow(url, site, "article", PRIORITY_ARTICLE_LINK)
             elif score < 0:
-                yield from self._follow(link.url, site, "listing", PRIORITY_LISTING)
+                yield from self._follow(url, site, "listing", PRIORITY_LISTING)
             else:
-                yield from self._follow(link.url, site, "page", PRIORITY_PAGE)
+                yield from self._follow(url, site, "page", PRIORITY_PAGE)
 
     def _entry_points_of(self, site: Site) -> frozenset[str]:
         if site.name not in self._entry_urls:
@@ -254,7 +260,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             canonical = canonical_url(url)
         except InvalidUrl:
             return
-        if not site.owns(canonical):
+        if not self.registry.same_site(canonical, site):
             return
         trap = link_trap(canonical)
         if trap:
@@ -280,7 +286,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             # limits): a decision, not a failure. Each gets its line, except robots.txt
             # refusals, which are many, expected, and counted in robotstxt/forbidden.
             self.crawler.stats.inc_value("newscrawl/ignored")
-            robots = str(failure.value) == _ROBOTS_FORBIDDEN
+            robots = str(failure.value) == ROBOTS_FORBIDDEN
             logger.log(
                 logging.DEBUG if robots else logging.INFO,
                 "Not fetched %s: %s",
@@ -300,9 +306,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             message = str(failure.value).strip().splitlines()
             reason = failure.type.__name__ + (f": {message[0][:200]}" if message else "")
         logger.warning("Giving up on %s: %s", request.url, reason)
-        scheduler = self.crawler.engine.scheduler
-        if scheduler is not None and hasattr(scheduler, "dead_letter"):
-            scheduler.dead_letter(request, reason)
+        self.service.dead_letter(request, reason)
 
 
 def _content_type(response: Response) -> str:
@@ -314,12 +318,3 @@ def _is_html(response: TextResponse) -> bool:
     if "html" in content_type:
         return True
     return not content_type and b"<html" in response.body[:4096].lower()
-
-
-def _canonical_or_none(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return canonical_url(url)
-    except InvalidUrl:
-        return None

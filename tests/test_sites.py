@@ -1,6 +1,9 @@
-"""Site declarations: defaults, entry points, ownership, article URL rules, target resolution."""
+"""Site declarations: defaults, origins, entry points, whose URL is whose, the registry."""
 
 from __future__ import annotations
+
+import re
+from typing import ClassVar
 
 import pytest
 
@@ -9,31 +12,35 @@ from crawler.sites import (
     COMMON_FEED_PATHS,
     COMMON_SITEMAP_PATHS,
     EntryPoint,
+    Origin,
     Site,
+    SiteDeclarationError,
+    SitePage,
+    SiteRegistry,
     UnknownSite,
-    declared_sites,
-    resolve_targets,
-    site_for,
+    _check_declaration,
 )
 from crawler.urls import InvalidUrl
+from spiders.news import NewsSpider
 
 
 @pytest.fixture(scope="module")
-def settings():
-    return build_settings()
+def registry():
+    return SiteRegistry.load(build_settings())
 
 
-def test_allowed_domains_default_to_the_home_host():
+def test_defaults():
     site = Site(name="ex", home="https://www.Example.com:8443/news/")
-    assert site.allowed_domains == ("www.example.com",)
+    assert site.origins == ("https://www.example.com:8443",)
     assert site.declared is True and site.discover is True
     assert site.delay is None and site.concurrency is None
+    assert site.fix_article is None and site.extra_links is None
     assert site.every_minutes == 60.0
 
 
-def test_explicit_allowed_domains_are_kept():
-    site = Site(name="ex", home="https://www.example.com/", allowed_domains=("example.com",))
-    assert site.allowed_domains == ("example.com",)
+def test_a_home_on_a_default_port_owns_both_schemes_of_its_host():
+    site = Site(name="ex", home="https://www.example.com/")
+    assert site.origins == ("http://www.example.com", "https://www.example.com")
 
 
 @pytest.mark.parametrize("name", ["Demo", "", "-demo", "my site", "a/b", "ü", "_x"])
@@ -51,6 +58,32 @@ def test_valid_site_names(name):
 def test_bad_home_url_is_rejected(home):
     with pytest.raises(InvalidUrl):
         Site(name="ex", home=home)
+
+
+def test_a_broken_article_pattern_is_refused_when_declared():
+    with pytest.raises(re.error):
+        Site(name="ex", home="https://example.com/", article_allow=("/(unclosed",))
+
+
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        ("https://example.com", Origin("https", "example.com", 443)),
+        ("http://Example.com:8080/", Origin("http", "example.com", 8080)),
+        ("https://*.example.com", Origin("https", "*.example.com", 443)),
+        ("http://[::1]:81", Origin("http", "::1", 81)),
+    ],
+)
+def test_origin_parse(text, origin):
+    assert Origin.parse(text) == origin
+
+
+@pytest.mark.parametrize(
+    "text", ["example.com", "ftp://example.com", "https://e.com/path", "https://"]
+)
+def test_origin_parse_refuses(text):
+    with pytest.raises(ValueError, match="origin"):
+        Origin.parse(text)
 
 
 def test_entry_points_kinds_and_order():
@@ -119,27 +152,34 @@ def test_hosts_are_the_politeness_keys():
     ("url", "owned"),
     [
         ("https://example.com/a", True),
+        ("http://example.com/a", True),
         ("https://EXAMPLE.com./a", True),
-        ("https://www.example.com/a", True),
-        ("https://deep.sub.example.com/a", True),
-        ("http://example.com:8080/a", True),
+        ("https://example.com:443/a", True),
+        ("https://www.example.com/a", False),  # another host: list it as an origin
+        ("http://example.com:8080/a", False),  # another port: another site
         ("https://evil-example.com/a", False),
         ("https://example.com.evil.net/a", False),
-        ("https://notexample.com/a", False),
-        ("https://example.co/a", False),
         ("not a url", False),
     ],
 )
-def test_owns(url, owned):
+def test_owns_by_scheme_host_and_port(url, owned):
     site = Site(name="ex", home="https://example.com/")
     assert site.owns(url) is owned
 
 
-def test_owns_with_leading_dot_domain():
-    site = Site(name="ex", home="https://www.example.com/", allowed_domains=(".Example.com",))
+def test_owns_subdomains_of_a_wildcard_origin():
+    site = Site(name="ex", home="https://www.example.com/", origins=("https://*.example.com",))
     assert site.owns("https://example.com/") is True
-    assert site.owns("https://a.example.com/") is True
+    assert site.owns("https://a.b.example.com/") is True
+    assert site.owns("http://a.example.com/") is False
     assert site.owns("https://badexample.com/") is False
+
+
+def test_a_declaration_on_a_port_claims_only_that_port():
+    site = Site(name="demo", home="http://127.0.0.2:8461/")
+    assert site.owns("http://127.0.0.2:8461/x") is True
+    assert site.owns("http://127.0.0.2:8811/x") is False
+    assert site.owns("http://127.0.0.2/x") is False
 
 
 def test_allows_article_url():
@@ -162,13 +202,40 @@ def test_allows_article_url_without_patterns_is_undecided():
     assert deny_only.allows_article_url("https://example.com/story") is None
 
 
-# --- the registry and resolution ------------------------------------------------------------
+# --- ad-hoc sites ----------------------------------------------------------------------------
 
 
-def test_declared_sites_finds_the_demo_site(settings):
-    sites = declared_sites(settings)
-    assert "demo" in sites
-    demo = sites["demo"]
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://News.Example.com/a", "example.com"),
+        ("http://www.bbc.co.uk/news", "bbc.co.uk"),
+        ("https://news.example.com:8443/", "example.com:8443"),
+        ("http://127.0.0.2:8811/", "127.0.0.2:8811"),
+        ("http://[::1]:81/", "[::1]:81"),
+        ("http://localhost/", "localhost"),
+    ],
+)
+def test_adhoc_sites_are_named_after_the_registrable_domain_and_port(url, name):
+    site = Site.adhoc(url)
+    assert site.name == name and site.declared is False
+
+
+def test_an_adhoc_site_owns_its_domain_on_its_port():
+    site = Site.adhoc("https://news.example.com/a")
+    assert site.home == "https://news.example.com/"
+    assert site.owns("http://www.example.com/b") and site.owns("https://example.com/")
+    assert not site.owns("https://example.com:8443/") and not site.owns("https://example.org/")
+    on_port = Site.adhoc("http://127.0.0.2:8811/")
+    assert on_port.owns("http://127.0.0.2:8811/x") and not on_port.owns("http://127.0.0.2:8461/")
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+
+def test_the_registry_finds_the_demo_site(registry):
+    demo = registry.named("demo")
+    assert demo is not None
     assert demo.home == "http://127.0.0.2:8461/"
     assert demo.declared is True and demo.discover is False
     kinds = {p.kind for p in demo.entry_points()}
@@ -177,57 +244,102 @@ def test_declared_sites_finds_the_demo_site(settings):
     assert demo.allows_article_url("http://127.0.0.2:8461/world/") is False
 
 
-def test_resolve_declared_name(settings):
-    (site,) = resolve_targets(["demo"], settings)
-    assert site == declared_sites(settings)["demo"]
+def test_for_url_prefers_the_declared_owner(registry):
+    assert registry.for_url("http://127.0.0.2:8461/world/").name == "demo"
+    other = registry.for_url("http://127.0.0.2:8811/world/")
+    assert other.name == "127.0.0.2:8811" and not other.declared
+    assert registry.for_url("https://www.example.org/x").name == "example.org"
+    with pytest.raises(InvalidUrl):
+        registry.for_url("ftp://example.org/")
+
+
+def test_same_site(registry):
+    demo = registry.named("demo")
+    assert registry.same_site("http://127.0.0.2:8461/a", demo)
+    assert not registry.same_site("http://127.0.0.2:8811/a", demo)
+    assert not registry.same_site("javascript:alert(1)", demo)
+
+
+def test_resolve_declared_name(registry):
+    (site,) = registry.resolve(["demo"])
+    assert site == registry.named("demo")
+
+
+def test_resolve_declared_home_url_gives_the_declared_site(registry):
+    (site,) = registry.resolve(["http://127.0.0.2:8461"])
     assert site.name == "demo" and site.declared
 
 
-def test_resolve_declared_home_url_gives_the_declared_site(settings):
-    (site,) = resolve_targets(["http://127.0.0.2:8461"], settings)
-    assert site.name == "demo" and site.declared
-
-
-def test_resolve_unknown_name_names_the_declared_sites(settings):
+def test_resolve_unknown_name_names_the_declared_sites(registry):
     with pytest.raises(UnknownSite) as info:
-        resolve_targets(["nosuchsite"], settings)
+        registry.resolve(["nosuchsite"])
     message = str(info.value)
     assert "nosuchsite" in message and "demo" in message
     assert "\n" not in message
 
 
 @pytest.mark.parametrize("target", ["http://", "ftp://example.com/", "http://example.com:99999/"])
-def test_resolve_bad_url_raises_unknown_site(settings, target):
+def test_resolve_bad_url_raises_unknown_site(registry, target):
     with pytest.raises(UnknownSite):
-        resolve_targets([target], settings)
+        registry.resolve([target])
 
 
-def test_resolve_url_gives_an_adhoc_site_named_after_host_and_port(settings):
-    a, b = resolve_targets(
-        ["https://News.Example.com:8443/?utm_source=x", "https://example.org"], settings
+def test_resolve_url_gives_an_adhoc_site_starting_there(registry):
+    a, b = registry.resolve(
+        ["https://News.Example.com:8443/world/?utm_source=x", "https://example.org"]
     )
-    assert a.name == "news.example.com:8443"
-    assert a.home == "https://news.example.com:8443/"
-    assert a.declared is False and a.allowed_domains == ("news.example.com",)
+    assert a.name == "example.com:8443"
+    assert a.home == "https://news.example.com:8443/world/"
+    assert a.declared is False
     assert b.name == "example.org" and b.home == "https://example.org/"
 
 
-def test_resolve_keeps_order_and_all_targets(settings):
-    sites = resolve_targets(["https://a.example/", "demo", "https://b.example/"], settings)
+def test_resolve_keeps_order_and_all_targets(registry):
+    sites = registry.resolve(["https://a.example/", "demo", "https://b.example/"])
     assert [s.name for s in sites] == ["a.example", "demo", "b.example"]
 
 
-def test_site_for():
-    declared = {"demo": Site(name="demo", home="http://127.0.0.2:8461/")}
-    assert site_for("demo", declared) is declared["demo"]
-    adhoc = site_for("example.com:8080", declared)
-    assert adhoc.name == "example.com:8080" and adhoc.home == "http://example.com:8080/"
-    assert adhoc.declared is False
-
-
-def test_resolve_a_page_of_a_declared_site_keeps_its_rules(settings):
-    (site,) = resolve_targets(["http://127.0.0.2:8461/world/"], settings)
-    demo = declared_sites(settings)["demo"]
+def test_resolve_a_page_of_a_declared_site_keeps_its_rules(registry):
+    (site,) = registry.resolve(["http://127.0.0.2:8461/world/"])
+    demo = registry.named("demo")
     assert site.name == "demo" and site.declared
     assert site.article_allow == demo.article_allow and site.delay == demo.delay
     assert site.entry_points()[0].url == "http://127.0.0.2:8461/world/"
+
+
+# --- what a site file may hold ------------------------------------------------------------------
+
+
+def test_a_site_file_with_its_own_methods_is_refused():
+    class CustomSpider(NewsSpider):
+        name = "custom"
+        site = Site(name="custom", home="https://custom.example/")
+        custom_settings: ClassVar[dict] = {"DOWNLOAD_DELAY": 5}
+
+        def parse(self, response):
+            return None
+
+    with pytest.raises(SiteDeclarationError) as info:
+        _check_declaration(CustomSpider)
+    message = str(info.value)
+    assert "custom_settings" in message and "parse" in message and "\n" not in message
+    assert "test_sites.py" in message
+
+
+def test_a_site_file_with_hooks_is_accepted():
+    def fix(article, page):
+        article.title = page.css("h1::text").get() or article.title
+        return article
+
+    class HookedSpider(NewsSpider):
+        name = "hooked"
+        site = Site(name="hooked", home="https://hooked.example/", fix_article=fix)
+
+    assert _check_declaration(HookedSpider).fix_article is fix
+
+
+def test_site_page_selectors():
+    page = SitePage("https://x.example/a", "<html><h1>Title</h1><a href='/b'>b</a></html>")
+    assert page.css("h1::text").get() == "Title"
+    assert page.xpath("//a/@href").getall() == ["/b"]
+    assert SitePage("https://x.example/", "").css("h1").get() is None

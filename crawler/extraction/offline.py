@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extraction.decoding import decode_html
-from crawler.extraction.page import analyse_page
 from crawler.extraction.parsing import parse_html
 from crawler.extraction.urls import page_url_of
 
@@ -74,7 +73,8 @@ def iter_pages(paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
     return _Resumable(paths, lambda path: (str(path), read_page(path)))
 
 
-def _url_of(data: bytes, path: str) -> str:
+def page_url(data: bytes, path: str) -> str:
+    """The page's own rel=canonical / og:url, else ``file://`` and its absolute path."""
     root = parse_html(decode_html(data))
     base = Path(os.path.abspath(path)).as_uri()
     if root is not None:
@@ -82,18 +82,3 @@ def _url_of(data: bytes, path: str) -> str:
         if found:
             return found
     return base
-
-
-def extract_file_records(paths: Iterable[str], url: str | None = None) -> Iterator[dict[str, Any]]:
-    """The stored-article dict of each page plus ``source`` (its path). Without ``url`` the
-    page's rel=canonical / og:url is used, else ``file://`` and the absolute path. A bad
-    file raises ``PageReadError``; the caller may continue iterating."""
-
-    def record_of(path: Path) -> dict[str, Any]:
-        data = read_page(path)
-        page_url = url or _url_of(data, str(path))
-        record = analyse_page(data, page_url).article.to_dict()
-        record["source"] = str(path)
-        return record
-
-    return _Resumable(paths, record_of)

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from crawler.extraction.offline import PageReadError, extract_file_records, iter_pages
+from crawler.extraction.offline import PageReadError, iter_pages, page_url
 
 PAGE = (
     b"""<html><head><link rel="canonical" href="https://x.example/2026/01/02/a-story-slug-here/">
@@ -37,13 +37,8 @@ def test_missing_file_is_a_page_read_error(tmp_path):
         list(iter_pages([str(tmp_path / "missing.html")]))
 
 
-def test_records_use_canonical_or_file_url(tmp_path):
-    (tmp_path / "a.html").write_bytes(PAGE)
-    (tmp_path / "b.html").write_bytes(PAGE.replace(b'<link rel="canonical"', b"<link"))
-    records = list(extract_file_records([str(tmp_path)], None))
-    assert records[0]["url"] == "https://x.example/2026/01/02/a-story-slug-here/"
-    assert records[1]["url"] == (tmp_path / "b.html").resolve().as_uri()
-    assert records[0]["source"] == str(tmp_path / "a.html")
-    assert records[0]["text"].startswith("Body sentence")
-    forced = list(extract_file_records([str(tmp_path / "a.html")], "https://y.example/p"))
-    assert forced[0]["url"] == "https://y.example/p"
+def test_page_url_is_the_canonical_else_the_file_url(tmp_path):
+    path = tmp_path / "b.html"
+    assert page_url(PAGE, str(path)) == "https://x.example/2026/01/02/a-story-slug-here/"
+    without = PAGE.replace(b'<link rel="canonical"', b"<link")
+    assert page_url(without, str(path)) == path.resolve().as_uri()

@@ -1,0 +1,75 @@
+"""Reading one page of a site: the same steps wherever a site's pages are read.
+
+``read_site_page`` runs extraction with the site's overrides, decides whether the page is a
+stored article (the extraction's verdict, the site's article URL patterns, its
+``fix_article`` hook) and where it would be stored, and collects the links the site's
+``extra_links`` hook adds. Workers, ``scrapy crawl <site>`` and ``newscrawl extract
+--site`` all call it, so a site's rules and hooks apply alike in each of them.
+
+A page is stored under the URL fetched. A page whose rel=canonical names another URL of the
+same site is a variant (print, AMP, a tracking redirect): it is not stored, its canonical
+URL is followed instead. A canonical URL on another site is ignored: no site can have its
+page stored under another site's address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.extraction import Hints, PageAnalysis, analyse_page
+from crawler.items import Article
+from crawler.sites import Site, SitePage, SiteRegistry
+from crawler.urls import canonical_or_none
+
+
+@dataclass
+class SiteReading:
+    """What one page of a site is, for the crawler and for ``extract``."""
+
+    analysis: PageAnalysis
+    # The article to store (url and site set), or None when the page is not one.
+    article: Article | None
+    # Why (the extraction's signals, and the site's rules when they decided).
+    reasons: tuple[str, ...]
+    # The same site's canonical URL when the page is a variant of it, else None.
+    variant_of: str | None = None
+    # URLs the site's extra_links hook adds to the page's own links.
+    extra_links: list[str] = field(default_factory=list)
+
+
+def read_site_page(
+    site: Site,
+    html: str,
+    url: str,
+    *,
+    registry: SiteRegistry,
+    hints: Hints | None = None,
+) -> SiteReading:
+    """Read one page of ``site`` fetched from ``url`` (hook exceptions propagate)."""
+    analysis = analyse_page(html, url, overrides=site.overrides, hints=hints)
+    here = canonical_or_none(url) or url
+    page = SitePage(url, html)
+    extra = list(site.extra_links(page)) if site.extra_links else []
+    declared = canonical_or_none(analysis.canonical_url)
+    if declared and declared != here and registry.same_site(declared, site):
+        return SiteReading(analysis, None, ("variant of its rel=canonical",), declared, extra)
+    reasons = analysis.reasons
+    verdict = site.allows_article_url(here)
+    if not analysis.is_article:
+        if verdict is True:
+            reasons = (*reasons, "matches the site's article patterns, but is not an article")
+        return SiteReading(analysis, None, reasons, None, extra)
+    if verdict is False:
+        return SiteReading(analysis, None, (*reasons, "refused by the site's article patterns"),
+                           None, extra)  # fmt: skip
+    article = analysis.article
+    article.url = here
+    article.site = site.name
+    if site.fix_article is not None:
+        fixed = site.fix_article(article, page)
+        if fixed is None:
+            return SiteReading(analysis, None, (*reasons, "refused by the site's fix_article"),
+                               None, extra)  # fmt: skip
+        article = fixed
+        article.url, article.site = here, site.name  # a hook fixes fields, not identity
+    return SiteReading(analysis, article, reasons, None, extra)

@@ -1,0 +1,1 @@
+"""Site declarations that exist only for tests (added with -s SPIDER_MODULES=...)."""
