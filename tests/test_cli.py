@@ -168,7 +168,7 @@ def test_sites_list_json(tmp_path):
     assert result.returncode == 0, result.stderr
     sites = {s["name"]: s for s in json.loads(result.stdout)}
     assert sites["demo"]["home"] == "http://127.0.0.2:8461/"
-    assert sites["demo"]["allowed_domains"] == ["127.0.0.2"]
+    assert sites["demo"]["origins"] == ["http://127.0.0.2:8461"]
     assert {"url": "http://127.0.0.2:8461/robots.txt", "kind": "robots"} in sites["demo"][
         "entry_points"
     ]

@@ -1,0 +1,119 @@
+"""``export`` (stored articles to stdout) and ``extract`` (saved pages to JSON Lines)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from crawler import storage
+from crawler.commands.common import EXIT_FAILED, EXIT_OK, database_of, fail, settings_of
+from crawler.items import ARTICLE_FIELDS
+from crawler.masking import mask_url
+from crawler.sites import Site, SiteRegistry
+
+
+def _since(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--since {value!r} is not an ISO 8601 date or time")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
+    settings = settings_of(args)
+    since = _since(args.since)
+    database_file = storage.sqlite_file(settings.get("NEWS_DATABASE_URL"))
+    if database_file is not None and not database_file.exists():
+        return EXIT_OK  # nothing stored yet; reading must not create the file
+    engine = database_of(settings, init=False)
+    try:
+        if not storage.has_schema(engine):
+            return EXIT_OK  # no crawl has written here yet
+        rows = storage.iter_articles(engine, site=args.site, since=since)
+        if args.format == "jsonl":
+            for article in rows:
+                out.write(json.dumps(article, ensure_ascii=False) + "\n")
+        else:
+            writer = csv.DictWriter(out, fieldnames=list(ARTICLE_FIELDS))
+            writer.writeheader()
+            for article in rows:
+                article["authors"] = "; ".join(article["authors"])
+                article["tags"] = "; ".join(article["tags"])
+                writer.writerow(article)
+    except storage.SQLAlchemyError as exc:
+        message = str(getattr(exc, "orig", exc)).splitlines()[0]
+        where = mask_url(settings.get("NEWS_DATABASE_URL"))
+        fail(f"cannot read articles from {where}: {message}")
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
+    from crawler.extraction.offline import PageReadError, iter_pages, page_url
+    from crawler.urls import InvalidUrl, canonical_url
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        fail(f"no such file or folder: {missing[0]}")
+    if args.url:
+        try:
+            canonical_url(args.url)
+        except InvalidUrl as exc:
+            fail(str(exc))
+    registry = SiteRegistry.load(settings_of(args))
+    forced = None
+    if args.site:
+        forced = registry.named(args.site)
+        if forced is None:
+            names = ", ".join(sorted(registry.declared)) or "none"
+            fail(f"unknown site {args.site!r} (declared sites: {names})")
+    failures = 0
+    pages = iter_pages(args.paths)
+    while True:
+        try:
+            path, data = next(pages)
+            record = _record(registry, forced, data, args.url or page_url(data, path))
+        except StopIteration:
+            break
+        except PageReadError as exc:
+            failures += 1
+            print(f"newscrawl: {exc}", file=sys.stderr)
+            continue
+        except Exception as exc:  # a site hook that raised: this page only
+            failures += 1
+            print(f"newscrawl: {path}: the site's hook failed: {type(exc).__name__}: "
+                  f"{str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)  # fmt: skip
+            continue
+        record["source"] = path
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _record(registry: SiteRegistry, forced: Site | None, data: bytes, url: str) -> dict[str, Any]:
+    """The stored-article record of one saved page, read by the rules and hooks of
+    ``forced`` (``--site``), else of the site its URL belongs to; a page that is no article
+    (or a ``file://`` page of no site) keeps what extraction found."""
+    from crawler.extraction import analyse_page, decode_html
+    from crawler.pages import read_site_page
+
+    html = decode_html(data)
+    site = forced
+    if site is None and url.startswith(("http://", "https://")):
+        site = registry.for_url(url)
+    if site is None:
+        return analyse_page(html, url).article.to_dict()
+    reading = read_site_page(site, html, url, registry=registry)
+    article = reading.article or reading.analysis.article
+    article.site = site.name
+    return article.to_dict()

@@ -1,0 +1,122 @@
+"""What every ``newscrawl`` command does the same way: settings, Redis, database, sites.
+
+Each helper turns a failure into ``BadInput`` with a one-line message (passwords masked),
+which the command line prints with exit code 2: an unusable ``-s`` value, an unreachable
+Redis or database, an unknown site, a malformed URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+from scrapy.settings import Settings
+from sqlalchemy.engine import Engine
+
+from crawler import storage
+from crawler.config import ConfigError, build_settings
+from crawler.coordination.connection import RedisUnavailable, connect
+from crawler.coordination.embedded import EmbeddedRedisError, redis_session
+from crawler.coordination.frontier import Frontier
+from crawler.coordination.keys import Keys
+from crawler.coordination.seen import SeenFilter
+from crawler.sites import Site, SiteRegistry, UnknownSite
+
+logger = logging.getLogger("newscrawl")
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(Exception):
+    """Operator error: printed as one line, exit code 2."""
+
+
+def fail(message: str) -> NoReturn:
+    raise BadInput(message)
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The project settings with this command's options and ``-s`` overrides applied."""
+    try:
+        return build_settings(
+            getattr(args, "settings", []),
+            redis_url=getattr(args, "redis", None),
+            database_url=getattr(args, "db", None),
+            allow_private=getattr(args, "allow_private", False),
+        )
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def frontier_of(settings: Settings, *, own_redis: bool = False) -> Iterator[tuple[Frontier, str]]:
+    """The frontier of the settings' Redis and that Redis's URL, for the ``with`` block.
+
+    Says in one line which Redis it is (once reached); an embedded Redis started for the
+    command stops when the block ends.
+    """
+    try:
+        with redis_session(
+            settings.get("NEWS_REDIS_URL") or None,
+            default_url=settings.get("NEWS_REDIS_DEFAULT_URL"),
+            data_dir=Path(settings.get("NEWS_DATA_DIR")),
+            own=own_redis,
+        ) as choice:
+            try:
+                client = connect(choice.url)
+            except RedisUnavailable as exc:
+                fail(str(exc))
+            logger.info("%s", choice.line)
+            try:
+                yield Frontier(client, Keys(settings.get("NEWS_KEY_PREFIX"))), choice.url
+            finally:
+                client.close()
+    except EmbeddedRedisError as exc:
+        fail(str(exc))
+
+
+def database_of(settings: Settings, *, init: bool) -> Engine:
+    """An engine for the settings' database, checked (and its schema created if ``init``)."""
+    try:
+        engine = storage.create_db_engine(settings.get("NEWS_DATABASE_URL"))
+    except storage.StorageError as exc:
+        fail(str(exc))
+    try:
+        storage.check_connection(engine)
+        if init:
+            storage.init_schema(engine)
+    except storage.StorageError as exc:
+        engine.dispose()
+        fail(str(exc))
+    return engine
+
+
+def sites_of(settings: Settings, targets: Sequence[str]) -> list[Site]:
+    """The sites command-line targets name (declared names or URLs)."""
+    try:
+        return SiteRegistry.load(settings).resolve(targets)
+    except UnknownSite as exc:
+        fail(str(exc))
+
+
+def seen_filter_of(settings: Settings, keys: Keys) -> SeenFilter:
+    """The seen-filter the settings describe (an unusable one is bad input)."""
+    try:
+        return SeenFilter.from_settings(keys, settings)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def worker_args(args: argparse.Namespace) -> list[str]:
+    """The worker argv that carries this command's configuration (never a URL: those go
+    through the environment, so that no password shows in the process list)."""
+    argv = []
+    if getattr(args, "allow_private", False):
+        argv.append("--allow-private")
+    for override in getattr(args, "settings", []):
+        argv += ["-s", override]
+    return argv

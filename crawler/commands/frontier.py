@@ -1,0 +1,89 @@
+"""``seed``, ``status`` and ``dead``: the operator's view of, and hand on, the frontier."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import IO
+
+from scrapy.settings import Settings
+
+from crawler.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    frontier_of,
+    seen_filter_of,
+    settings_of,
+    sites_of,
+)
+from crawler.coordination import codec
+from crawler.coordination.connection import CorruptData
+from crawler.coordination.frontier import Frontier
+from crawler.seeding import seed_sites
+from crawler.sites import Site
+
+
+def seed_and_report(
+    settings: Settings, frontier: Frontier, sites: list[Site], out: IO[str]
+) -> None:
+    """Push the sites' entry points and say what was queued, one line per site."""
+    reports = seed_sites(
+        frontier,
+        seen_filter_of(settings, frontier.keys),
+        sites,
+        default_delay=settings.getfloat("DOWNLOAD_DELAY"),
+        default_concurrency=settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+    )
+    for report in reports:
+        waiting = f", {report.already_waiting} already waiting" if report.already_waiting else ""
+        out.write(f"Seeded {report.site}: {report.queued} entry points queued{waiting}\n")
+
+
+def cmd_seed(args: argparse.Namespace, out: IO[str]) -> int:
+    settings = settings_of(args)
+    sites = sites_of(settings, args.targets)
+    with frontier_of(settings) as (frontier, _url):
+        seed_and_report(settings, frontier, sites, out)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, out: IO[str]) -> int:
+    import sys
+
+    from crawler.status import format_status, gather
+
+    settings = settings_of(args)
+    with frontier_of(settings) as (frontier, url):
+        try:
+            status = gather(
+                frontier,
+                url,
+                settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
+                seen_capacity=settings.getint("NEWS_SEEN_CAPACITY"),
+            )
+        except CorruptData as exc:
+            first_line = str(exc).splitlines()[0]
+            print(f"newscrawl status: frontier data is corrupt ({first_line}); the next worker "
+                  "sync moves the bad keys aside", file=sys.stderr)  # fmt: skip
+            return EXIT_FAILED
+    out.write((json.dumps(status, indent=2) if args.json else format_status(status)) + "\n")
+    return EXIT_OK
+
+
+def _requeueable_host(payload: str) -> str:
+    """The host of a dead letter's request, if the request can be rebuilt (else ValueError)."""
+    codec.decode_request(payload)
+    return codec.entry_host(payload)
+
+
+def cmd_dead(args: argparse.Namespace, out: IO[str]) -> int:
+    settings = settings_of(args)
+    with frontier_of(settings) as (frontier, _url):
+        if args.action == "list":
+            for entry in frontier.dead_letters(args.limit):
+                shown = {k: v for k, v in entry.items() if k != "payload"}
+                out.write(json.dumps(shown, ensure_ascii=False) + "\n")
+        else:
+            requeued, unreadable = frontier.requeue_dead_letters(args.limit, _requeueable_host)
+            out.write(f"Requeued {requeued} dead letters ({unreadable} unreadable kept)\n")
+    return EXIT_OK
