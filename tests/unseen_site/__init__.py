@@ -1,0 +1,1 @@
+"""The unseen news site (placeholder docstring, written in full later)."""
