@@ -303,12 +303,12 @@ class Almanac(Publisher):
             comments = f'<section class="comments" aria-label="Comments"><h2>Comments ({len(article.comments)})</h2><ol>{items}</ol></section>\n'
         day = article.published.date()
         main = (
-            '<main id="content">\n<article class="story" itemscope itemtype="https://schema.org/NewsArticle">\n'
-            f'<header class="story-head"><p class="kicker"><a href="/{article.section}/">{SECTION_NAMES[article.section]}</a></p>\n'
+            '<main id="content">\n<article class="piece" itemscope itemtype="https://schema.org/NewsArticle">\n'
+            f'<header class="piece-header"><p class="kicker"><a href="/{article.section}/">{SECTION_NAMES[article.section]}</a></p>\n'
             f'<h1 itemprop="headline">{t(article.title)}</h1>\n{standfirst}'
             f'<p class="byline">By {authors} · <time itemprop="datePublished" datetime="{article.published.isoformat()}">{_human(article.published)}</time></p></header>\n'
-            f'{lead}<div class="story-body" itemprop="articleBody">\n{body}</div>\n{pages}'
-            f'<footer class="story-foot"><p>Topics: {topics}</p>'
+            f'{lead}<div class="piece-text" itemprop="articleBody">\n{body}</div>\n{pages}'
+            f'<footer class="piece-footer"><p>Topics: {topics}</p>'
             f'<p><a href="/archive/{day:%Y/%m/%d}/">More from {day.day} {day:%B %Y}</a></p></footer>\n'
             "</article>\n" + comments + self._more_stories(article).html + "</main>"
         )

@@ -21,7 +21,7 @@ from urllib.parse import quote_plus
 
 from .base import Chunk, Publisher, Trap, render_blocks, session_id
 from .beats import COURIER_AUTHORS, COURIER_BEATS, COURIER_PLACES
-from .markup import RSS_TYPE, XML_TYPE, a, rss, t, urlset, xml_page
+from .markup import CSS_TYPE, RSS_TYPE, XML_TYPE, a, rss, t, urlset, xml_page
 from .model import Article, Page, PublisherSpec, summer_time
 
 PAGE_SIZE = 10
@@ -132,7 +132,7 @@ class Courier(Publisher):
         if path == "/sitemap.xml":
             return self.render_sitemap()
         if path == "/css/main.css":
-            return Page(200, "text/css", b"td.tx, p.tx { font: 13px Verdana; }\n")
+            return Page(200, CSS_TYPE, b"td.tx, p.tx { font: 13px Verdana; }\n")
         return None
 
     def robots(self) -> str:

@@ -99,7 +99,7 @@ SUBHEADINGS = (
 LIST_INTROS = (
     "The proposal for {thing}, as {org} published it, has {n_word} main parts:",
     "{Surname} listed what {group} in {place} had asked for:",
-    "Among the changes announced on {weekday}:",
+    "Among the changes to {thing} in {place} announced on {weekday}:",
 )
 LIST_ITEMS = (
     "a review of {thing} every {n_small} years, led by {org2}",
@@ -370,7 +370,13 @@ def _table(rng: random.Random, cast: dict[str, str], places: tuple[str, ...]) ->
     rows = [("row", f"Town | {_cap(cast['measure'])} | Change since last year")]
     for town in towns:
         rows.append(("row", f"{town} | {rng.randint(900, 26000):,} | {rng.randint(-19, 34):+d}%"))
-    intro = ("p", _fill("The latest figures from {org2} for {thing}, town by town:", cast))
+    intro = (
+        "p",
+        _fill(
+            "The latest figures from {org2} for {thing}, published on {weekday}, town by town:",
+            cast,
+        ),
+    )
     return [intro, *rows]
 
 
@@ -398,4 +404,7 @@ def long_bio(rng: random.Random, name: str, beat_names: tuple[str, ...], outlet:
         f" the notebook from a first interview, with a parish council chair who talked for"
         f" {rng.randint(2, 4)} hours about drains. It remains, {first} says, the most useful"
         " conversation of a working life in news.",
+        f"Readers who want to follow {first}'s work can find every story on this page, newest"
+        f" first, along with the occasional long read that took {rng.randint(3, 11)} months of"
+        " records requests and far too many cups of harbour-front coffee to finish.",
     ]

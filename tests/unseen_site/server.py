@@ -62,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def do_POST(self) -> None:
-        self._serve(send_body=False, allowed=False)
+        self._serve(send_body=True, allowed=False)
 
     def log_message(self, format: str, *args: object) -> None:
         """No stderr line per request: `UnseenSite.requests()` is the log."""
