@@ -273,9 +273,10 @@ class Almanac(Publisher):
                 head += f'<link rel="prev" href="{self.url(previous)}">\n'
             if part and part < count:
                 head += f'<link rel="next" href="{self.url(f"{path}?page={part + 1}")}">\n'
+            # Later parts link the first as ?page=1, as many CMSs do.
             current = ' aria-current="page"'
             links = " ".join(
-                f'<a href="{path if n == 1 else f"{path}?page={n}"}"{current if n == part else ""}>{n}</a>'
+                f'<a href="{path if n == 1 and part == 1 else f"{path}?page={n}"}"{current if n == part else ""}>{n}</a>'
                 for n in range(1, count + 1)
             )
             if part and part < count:
