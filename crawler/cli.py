@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--site", metavar="NAME")
     export.add_argument("--since", metavar="ISO", help="only articles fetched at or after")
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    export.add_argument("--unique", action="store_true",
+                        help="one row per story: leave out copies another site stored first")  # fmt: skip
 
     extract = commands.add_parser("extract", help="extract saved pages to JSON Lines")
     extract.add_argument("paths", nargs="+", metavar="PATH")
@@ -100,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     sites = commands.add_parser("sites", help="declared sites")
     sites.add_argument("action", choices=["list"])
     sites.add_argument("--json", action="store_true")
+    _common(sites, redis=False)
     return parser
 
 

@@ -23,6 +23,7 @@ ARTICLE_FIELDS = (
     "image",
     "tags",
     "text",
+    "duplicate_of",
     "fetched_at",
 )
 
@@ -44,6 +45,8 @@ class Article:
     - ``tags``: keywords / topics, as published.
     - ``text``: the body, paragraphs separated by one blank line; never the headline,
       bylines, captions, other stories' teasers, comments or newsletter boxes.
+    - ``duplicate_of``: None, or the URL of the earlier article of another site with the
+      same body (set by storage; both sites keep their article).
     - ``fetched_at``: when the page was fetched, ISO 8601 in UTC.
     """
 
@@ -58,6 +61,7 @@ class Article:
     image: str | None = None
     tags: list[str] = field(default_factory=list)
     text: str = ""
+    duplicate_of: str | None = None
     fetched_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

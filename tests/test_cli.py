@@ -17,14 +17,19 @@ import sys
 import pytest
 
 from crawler import storage
+from crawler.storing import store_article
+from tests.crawltools import REPO
+from tests.declared import WITH_DEMO
 
 CONTRACT_FIELDS = ["url", "site", "title", "authors", "published", "modified", "language",
-                   "description", "image", "tags", "text", "fetched_at"]  # fmt: skip
+                   "description", "image", "tags", "text", "duplicate_of", "fetched_at"]  # fmt: skip
 
 
 def run(tmp_path, *args, env=None, timeout=120):
     environment = {k: v for k, v in os.environ.items()
                    if k not in {"REDIS_URL", "DATABASE_URL", "NEWSCRAWL_ALLOW_PRIVATE"}}  # fmt: skip
+    # the repository importable, for the test declarations (tests/declared)
+    environment["PYTHONPATH"] = str(REPO) + os.pathsep + environment.get("PYTHONPATH", "")
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
@@ -50,7 +55,7 @@ def assert_bad_input(result, *must_contain, secret="s3cret"):
 
 @pytest.mark.parametrize(
     "command",
-    [["status"], ["seed", "demo"], ["dead", "list"], ["status", "--json"]],
+    [["status"], ["seed", "https://news.example/"], ["dead", "list"], ["status", "--json"]],
     ids=["status", "seed", "dead", "status-json"],
 )
 def test_unreachable_redis(tmp_path, command):
@@ -98,8 +103,10 @@ def test_invalid_url_target(tmp_path, target, expected):
 
 
 def test_unknown_site_name(tmp_path):
-    result = run(tmp_path, "seed", "nosuchsite", "--redis", "redis://127.0.0.1:1/0")
-    assert_bad_input(result, "unknown site 'nosuchsite'", "demo")
+    result = run(
+        tmp_path, "seed", "nosuchsite", "--redis", "redis://127.0.0.1:1/0", "-s", WITH_DEMO
+    )
+    assert_bad_input(result, "unknown site 'nosuchsite'", "declared sites: demo")
 
 
 def test_unknown_site_in_crawl_touches_nothing(tmp_path):
@@ -154,7 +161,7 @@ def test_export_with_a_bad_since(tmp_path):
 
 
 def test_sites_list(tmp_path):
-    result = run(tmp_path, "sites", "list")
+    result = run(tmp_path, "sites", "list", "-s", WITH_DEMO)
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.splitlines()
     assert header.split()[:2] == ["name", "home"]
@@ -164,7 +171,7 @@ def test_sites_list(tmp_path):
 
 
 def test_sites_list_json(tmp_path):
-    result = run(tmp_path, "sites", "list", "--json")
+    result = run(tmp_path, "sites", "list", "--json", "-s", WITH_DEMO)
     assert result.returncode == 0, result.stderr
     sites = {s["name"]: s for s in json.loads(result.stdout)}
     assert sites["demo"]["home"] == "http://127.0.0.2:8461/"
@@ -194,7 +201,7 @@ def _init_db(path, articles=()):
     try:
         storage.init_schema(engine)
         for article in articles:
-            storage.upsert(engine, article)
+            store_article(engine, article)
     finally:
         engine.dispose()
 
@@ -224,10 +231,11 @@ ARTICLES = [
     {"url": "https://news.example/a/2", "site": "news", "title": "Two, with comma",
      "authors": ["Ann", "Bob"], "published": "2024-05-02T10:00:00+00:00", "modified": None,
      "language": "en", "description": None, "image": None, "tags": ["x", "y"],
-     "text": "Para one.\n\nPara \"two\".", "fetched_at": "2024-05-02T11:00:00+00:00"},
+     "text": "Para one.\n\nPara \"two\".", "duplicate_of": None,
+     "fetched_at": "2024-05-02T11:00:00+00:00"},
     {"url": "https://other.example/1", "site": "other", "title": "Other", "authors": [],
      "published": None, "modified": None, "language": "de", "description": "d", "image": None,
-     "tags": [], "text": "Body.", "fetched_at": "2024-05-01T11:00:00+00:00"},
+     "tags": [], "text": "Body.", "duplicate_of": None, "fetched_at": "2024-05-01T11:00:00+00:00"},
 ]  # fmt: skip
 
 

@@ -39,7 +39,7 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         if not storage.has_schema(engine):
             return EXIT_OK  # no crawl has written here yet
-        rows = storage.iter_articles(engine, site=args.site, since=since)
+        rows = storage.iter_articles(engine, site=args.site, since=since, unique=args.unique)
         if args.format == "jsonl":
             for article in rows:
                 out.write(json.dumps(article, ensure_ascii=False) + "\n")
