@@ -182,3 +182,117 @@ def registrable_domain(host: str) -> str:
         return f"[{host.strip('[]')}]" if ":" in host else host
     parts = _suffix_list()(host)
     return parts.top_domain_under_public_suffix or host
+
+
+# Path words that name a kind of page rather than one item: kept in a URL's template, where
+# other words are abstracted. Sources: the listing segments of WordPress (tag, category,
+# author, page), Drupal (taxonomy, term, node), Arc and others (section, topic, archive).
+_STRUCTURAL_WORDS = frozenset(
+    {
+        "tag", "tags", "topic", "topics", "category", "categories", "author", "authors",
+        "profile", "people", "section", "sections", "search", "archive", "archives", "page",
+        "taxonomy", "term", "node", "feed", "amp", "print", "mobile", "video", "videos",
+        "gallery", "photos", "live", "opinion", "comments", "comment", "date", "calendar",
+    }
+)  # fmt: skip
+# Longer templates are cut: a template is a key in Redis, and the path of a trap can grow.
+_MAX_TEMPLATE_CHARS = 200
+_DIGITS = re.compile(r"\d+")
+_WORD_SEPARATORS = re.compile(r"[-_+.~]")
+
+
+def _segment_shape(segment: str) -> str:
+    """One path segment with its variable part abstracted."""
+    name, dot, extension = segment.rpartition(".")
+    if not dot or not extension.isalpha() or len(extension) > 5:
+        name, extension = segment, ""
+    if not name:
+        return segment
+    if name.isdigit():
+        shape = "{n}"
+    elif _DIGITS.search(name):
+        shape = "{s}" if _WORD_SEPARATORS.search(name) else "{id}"
+    elif _WORD_SEPARATORS.search(name):
+        shape = "{s}"
+    elif extension or name.lower() in _STRUCTURAL_WORDS:
+        # a script or file name (article.php, index.html) names a kind of page too
+        shape = name.lower()
+    else:
+        shape = "{w}"
+    return shape + (f".{extension.lower()}" if extension else "")
+
+
+def url_template(url: str) -> str:
+    """The shape of a URL's path and query, with numbers, dates, ids, slugs and query values
+    abstracted: the pages of a calendar (``/archive/{n}/{n}/{n}/``), of a pagination
+    (``/world/?page={n}``) or of one CMS's articles (``/{n}/{n}/{n}/{s}/``) share one.
+
+    Words that name a kind of page (tag, page, print, archive, ...) stay as they are; other
+    words are abstracted, so that the same trap in every section of a site (sorted
+    listings, pagination past the end) is one template, not one per section.
+    """
+    try:
+        parts = urlsplit(url)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+    except ValueError:
+        return "?"
+    shaped = []
+    for segment in parts.path.split("/"):
+        shaped.append(_segment_shape(segment) if segment else "")
+    query = "&".join(
+        sorted(f"{key.lower()}={'{n}' if value.isdigit() else '{v}' if value else ''}"
+               for key, value in pairs)
+    )  # fmt: skip
+    template = "/".join(shaped) + (f"?{query}" if query else "")
+    return template[:_MAX_TEMPLATE_CHARS]
+
+
+# Path segments and query keys that mark another rendering of the same page (print, AMP,
+# mobile, comment views, a page that shows all parts at once). Sources: WordPress
+# (?replytocom=, /amp/, ?amp), AMP and print conventions of news CMSs, Drupal's ?page=.
+_VARIANT_SEGMENTS = frozenset({"amp", "print", "printable", "mobile", "m", "amp.html"})
+_VARIANT_KEYS = frozenset(
+    {
+        "print", "amp", "output", "outputtype", "view", "format", "page", "mobile",
+        "replytocom", "comment", "comments", "single", "showall", "full", "m", "p",
+    }
+)  # fmt: skip
+_SLUG_WORD = re.compile(r"[a-z]{3,}")
+
+
+def url_preference(url: str) -> tuple[int, int, int, int]:
+    """How much a URL looks like an article's own address, lower being more: fewer marks of
+    another rendering (print, AMP, mobile, ``?page=all``, ``?p=N`` short links), fewer query
+    parameters, no upper case, more words of a slug in the path. When two URLs of a site
+    carry one body, the one with the lower value is the article's URL and the other its
+    variant, whichever was fetched first."""
+    parts = urlsplit(url)
+    segments = [s.lower() for s in parts.path.split("/") if s]
+    keys = [key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)]
+    marks = sum(s in _VARIANT_SEGMENTS for s in segments) + sum(k in _VARIANT_KEYS for k in keys)
+    upper = sum(c.isupper() for c in parts.path)
+    words = len(_SLUG_WORD.findall(parts.path.lower()))
+    return marks, len(keys), upper, -words
+
+
+# Query keys that number the parts of one article split over pages (``?page=2``). Sources:
+# Drupal and most CMSs (page), WordPress's <!--nextpage--> (page, or /2/ which is not a
+# query), German and Spanish CMSs (seite, pagina).
+_PART_KEYS = frozenset({"page", "pg", "part", "seite", "pagina", "pag"})
+
+
+def part_position(url: str) -> tuple[str, int]:
+    """The URL of the first part of a split article and the part ``url`` is: a URL without
+    a part number is part 1 of itself (``.../story?page=3`` -> ``(".../story", 3)``)."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    number = 1
+    kept = []
+    for key, value in pairs:
+        if key.lower() in _PART_KEYS and value.isdigit() and number == 1:
+            number = int(value)
+        else:
+            kept.append((key, value))
+    if number == 1 and len(kept) == len(pairs):
+        return url, 1
+    return urlunsplit(parts._replace(query=urlencode(kept))), max(number, 1)
