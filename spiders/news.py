@@ -38,7 +38,6 @@ from crawler.discovery import (
     robots_sitemaps,
 )
 from crawler.extraction import Hints, analyse_page, decode_html
-from crawler.extraction.urls import url_shape
 from crawler.seeding import (
     PRIORITY_ANNOUNCED,
     PRIORITY_ARTICLE_LINK,
@@ -48,7 +47,7 @@ from crawler.seeding import (
     seed_requests,
 )
 from crawler.sites import Site, declared_sites, site_for
-from crawler.urls import InvalidUrl, canonical_url, link_trap
+from crawler.urls import InvalidUrl, canonical_url, link_trap, url_shape
 
 logger = logging.getLogger(__name__)
 

@@ -1,12 +1,22 @@
-"""URL canonicalization: tracking and session parameters, ports, hosts, fragments, errors."""
+"""URL strings: canonicalization (tracking and session parameters, ports, hosts, fragments,
+errors), the date in a path, and article vs listing shape."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.urls import InvalidUrl, canonical_url, host_of, is_tracking_parameter
+from crawler.urls import (
+    InvalidUrl,
+    canonical_url,
+    host_of,
+    is_tracking_parameter,
+    url_date,
+    url_shape,
+)
 
 
 @pytest.mark.parametrize(
@@ -215,3 +225,34 @@ def test_canonical_of_canonical_is_the_same(url):
     except InvalidUrl:
         return
     assert canonical_url(once) == once
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://x.example/2019/10/22/slug/", dt.date(2019, 10, 22)),
+        ("https://x.example/news/20260318/slug", dt.date(2026, 3, 18)),
+        ("https://x.example/2026-03-04/slug", dt.date(2026, 3, 4)),
+        ("https://x.example/society/2026/may/06/slug", None),
+        ("https://x.example/article/123456789", None),
+    ],
+)
+def test_url_date(url, day):
+    assert url_date(url) == day
+
+
+@pytest.mark.parametrize(
+    ("url", "sign"),
+    [
+        ("https://x.example/2026/03/01/council-approves-new-budget/", 1),
+        ("https://x.example/news/a-long-article-slug-about-things", 1),
+        ("https://x.example/", -1),
+        ("https://x.example/tag/housing/", -1),
+        ("https://x.example/author/jane-doe/", -1),
+        ("https://x.example/news/?page=2", -1),
+        ("https://x.example/search?q=x", -1),
+    ],
+)
+def test_url_shape(url, sign):
+    score, reasons = url_shape(url)
+    assert (score > 0) == (sign > 0), reasons

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.extraction.jsonld import ARTICLE_TYPES, LISTING_TYPES, node_types
-from crawler.extraction.urls import url_shape
+from crawler.urls import url_shape
 
 # A news body of fewer than ~500 characters is a stub, a video caption or a teaser; the
 # stored-article floor (NEWS_MIN_BODY_CHARS, 250) is lower because validation is a second

@@ -19,7 +19,7 @@ from crawler.extraction.jsonld import node_types, text_of
 from crawler.extraction.language import guess_language, normalise_code
 from crawler.extraction.line_patterns import DATE, TIME
 from crawler.extraction.meta import MetaTags
-from crawler.extraction.urls import absolute_url
+from crawler.urls import absolute_url
 
 
 @dataclass

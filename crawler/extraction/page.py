@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from crawler.extraction.body import blocks_to_text, extract_body
+from crawler.extraction.canonical import page_url_of
 from crawler.extraction.classify import PageSignals, classify, jsonld_types_of
 from crawler.extraction.dates import find_dates
 from crawler.extraction.decoding import decode_html
@@ -22,8 +23,8 @@ from crawler.extraction.metadata import language_of, read_metadata
 from crawler.extraction.model import Hints, Overrides, PageAnalysis
 from crawler.extraction.parsing import parse_html
 from crawler.extraction.standfirst import find_standfirst
-from crawler.extraction.urls import page_url_of, url_date
 from crawler.items import Article
+from crawler.urls import url_date
 
 LOGGER = logging.getLogger(__name__)
 
