@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.extraction.jsonld import ARTICLE_TYPES, LISTING_TYPES, node_types
+from crawler.items import MIN_BODY_CHARS
 from crawler.urls import url_shape
 
-# A news body of fewer than ~500 characters is a stub, a video caption or a teaser; the
-# stored-article floor (NEWS_MIN_BODY_CHARS, 250) is lower because validation is a second
-# check on a page already classified.
+# A news body of fewer than ~500 characters is a stub, a video caption or a teaser unless
+# the page declares itself an article; the article contract's floor (MIN_BODY_CHARS) is the
+# only length gate for a page that does.
 _SHORT_BODY = 500
-# NEWS_MIN_BODY_CHARS in crawler/settings.py: below it nothing is stored anyway.
-_BRIEF_BODY = 250
 # A long body (roughly three solid paragraphs) is an article unless its URL or type says
 # otherwise.
 _LONG_BODY = 1500
@@ -90,7 +89,7 @@ def classify(signals: PageSignals) -> tuple[bool, tuple[str, ...]]:
     # A news brief is short; when the page declares itself an article in both Open Graph
     # and JSON-LD, the stored-article floor is the only length gate.
     declared = bool(article_types) and signals.og_type == "article"
-    min_chars = _BRIEF_BODY if declared else _SHORT_BODY
+    min_chars = MIN_BODY_CHARS if declared else _SHORT_BODY
     is_article = score >= 2 and chars >= min_chars and density <= _MAX_LINK_DENSITY
     reasons.insert(0, f"score={score:g}")
     return is_article, tuple(reasons)

@@ -54,3 +54,13 @@ def test_short_brief_declared_as_article_is_an_article():
     )
     assert classify(brief)[0]
     assert not classify(_signals(body_chars=400, paragraphs=3))[0]
+
+
+def test_the_article_floor_has_one_home():
+    from crawler import settings
+    from crawler.items import MIN_BODY_CHARS
+
+    assert settings.NEWS_MIN_BODY_CHARS == MIN_BODY_CHARS
+    declared = dict(og_type="article", jsonld_types=frozenset({"newsarticle"}), paragraphs=3)
+    assert classify(_signals(body_chars=MIN_BODY_CHARS, **declared))[0]
+    assert not classify(_signals(body_chars=MIN_BODY_CHARS - 1, **declared))[0]
