@@ -98,8 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", metavar="PATH")
     extract.add_argument("--url", metavar="URL", help="the pages' URL (default: their canonical)")
 
-    evaluate = commands.add_parser("eval", help="extraction quality on a labelled folder")
-    evaluate.add_argument("folder", metavar="DIR")
+    evaluate = commands.add_parser("eval", help="extraction quality on labelled folders")
+    evaluate.add_argument("folders", nargs="+", metavar="DIR")
     evaluate.add_argument("--baseline", default="trafilatura", choices=["trafilatura", "none"])
     evaluate.add_argument("--json", action="store_true")
 
@@ -399,24 +399,15 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
-    from pathlib import Path
+    from crawler.extraction.eval_report import run_eval
 
-    from crawler.extraction.evaluation import (
-        evaluate_folder,
-        format_report,
-        report_to_json,
-    )
-
-    if not Path(args.folder).is_dir():
-        _fail(f"not a folder: {args.folder}")
     try:
-        report = evaluate_folder(args.folder, None if args.baseline == "none" else args.baseline)
+        report = run_eval(
+            args.folders, None if args.baseline == "none" else args.baseline, args.json
+        )
     except ValueError as exc:
         _fail(str(exc))
-    out.write(
-        (json.dumps(report_to_json(report), indent=2) if args.json else format_report(report))
-        + "\n"
-    )
+    out.write(report + "\n")
     return EXIT_OK
 
 

@@ -8,8 +8,8 @@ extracts metadata with heuristics of its own. This adapter hands it the tree we 
 parsed (it copies it before cleaning, so our tree stays intact), switches metadata and
 comments off, and turns its XML body into ``Block``s: one per paragraph, heading, list item
 or quote, each with its kind, which the teaser filters need. The
-plain-trafilatura baseline of the evaluation also lives here, so that no other module
-imports the library.
+plain-trafilatura baselines of the evaluation (body text and metadata) also live here, so
+that no other module imports the library.
 """
 
 from __future__ import annotations
@@ -119,3 +119,26 @@ def extract_blocks(
 def baseline_text(html: str | bytes, url: str | None) -> str:
     """Plain trafilatura, as a user would call it: the evaluation's point of comparison."""
     return trafilatura.extract(html, url=url, include_comments=False) or ""
+
+
+# The exact call of the metadata baseline, stated in evaluation reports.
+BASELINE_METADATA_CALL = "trafilatura.extract_metadata(html, default_url=url)"
+
+
+@dataclass(frozen=True)
+class BaselineMetadata:
+    """trafilatura's own title, authors and publication date of a page."""
+
+    title: str | None
+    authors: tuple[str, ...]
+    published: str | None
+
+
+def baseline_metadata(html: str | bytes, url: str | None) -> BaselineMetadata:
+    """trafilatura's metadata, the evaluation's point of comparison for ours (its author
+    field joins several names with "; ")."""
+    document = trafilatura.extract_metadata(html, default_url=url)
+    if document is None:
+        return BaselineMetadata(None, (), None)
+    authors = tuple(a.strip() for a in (document.author or "").split(";") if a.strip())
+    return BaselineMetadata(document.title, authors, document.date)
