@@ -46,11 +46,14 @@ class Article:
     - ``published`` / ``modified``: ISO 8601 with a UTC offset (``2026-11-02T09:30:00+00:00``),
       or None when unknown.
     - ``language``: ISO 639-1 code (``en``), or None.
-    - ``description``: the standfirst / meta description, or None.
+    - ``description``: the standfirst the page shows apart from the body, else the meta
+      description, or None.
     - ``image``: absolute URL of the lead image, or None.
     - ``tags``: keywords / topics, as published.
-    - ``text``: the body, paragraphs separated by one blank line; never the headline,
-      bylines, captions, other stories' teasers, comments or newsletter boxes.
+    - ``text``: the body from its first paragraph (paragraphs, sub-headings, list items,
+      table rows and quotes of the article), separated by one blank line; never the
+      headline, the standfirst, bylines, captions, other stories' teasers, comments or
+      newsletter boxes.
     - ``fetched_at``: when the page was fetched, ISO 8601 in UTC.
     """
 

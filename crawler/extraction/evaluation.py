@@ -111,10 +111,17 @@ def teaser_leaks(text: str, links: dict[str, int], truth: str) -> tuple[str, ...
 
 def scored_text(description: str | None, text: str, truth_has_standfirst: bool) -> str:
     """What is scored against a set's ground truth: the body, led by the ``description``
-    where the labels count the standfirst as body."""
-    if truth_has_standfirst and description:
-        return f"{description}\n\n{text}" if text else description
-    return text
+    where the labels count the standfirst as body, unless the body already says what the
+    description says (a description the CMS copied from the first paragraph, whole or cut
+    short, would otherwise be scored twice)."""
+    if not (truth_has_standfirst and description):
+        return text
+    said = normalise(description.rstrip().rstrip(".…[] "))
+    if " " in said and not description.rstrip().endswith((".", "!", "?", '"', "”", "’")):
+        said = said.rsplit(" ", 1)[0]  # a description cut short ends in a partial word
+    if said and said in normalise(text):
+        return text
+    return f"{description}\n\n{text}" if text else description
 
 
 def _ours(page: LabelledPage, links: dict[str, int]) -> Outcome:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Protocol
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -32,23 +32,38 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def _same_page(href: str, own: set[str]) -> bool:
-    return urldefrag(href)[0].rstrip("/") in own
+def _own_forms(url: str, canonical: str | None) -> tuple[set[str], tuple[str, ...]]:
+    """The page's own URLs (without fragment and trailing slash), and the last path segment
+    of each: an href that contains none of those segments cannot point to the page."""
+    own = {urldefrag(u)[0].rstrip("/") for u in (url, canonical) if u}
+    tails = set()
+    for u in own:
+        path = urlsplit(u).path.rstrip("/")
+        tails.add(path.rsplit("/", 1)[-1] or "/")
+    return own, tuple(t for t in tails if t)
+
+
+def _points_here(href: str, url: str, own: set[str], tails: tuple[str, ...]) -> bool | None:
+    """Whether ``href`` points to the page itself (None: not a resolvable link). Resolving
+    costs a urljoin, so only hrefs that could name the page are resolved."""
+    if not href.startswith(("?", ".", "/?")) and not any(t in href for t in tails):
+        return False
+    try:
+        target = urljoin(url, href)
+    except ValueError:
+        return None
+    return urldefrag(target)[0].rstrip("/") in own
 
 
 def link_texts(root: HtmlElement, url: str, canonical: str | None) -> dict[str, int]:
     """Normalised text of each link to another page -> how many such links carry it."""
-    own = {u.rstrip("/") for u in (url, canonical) if u}
+    own, tails = _own_forms(url, canonical)
     texts: dict[str, int] = {}
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        try:
-            target = urljoin(url, href)
-        except ValueError:
-            continue
-        if _same_page(target, own):
+        if _points_here(href, url, own, tails) is not False:
             continue
         text = normalise(anchor.text_content())
         if text:

@@ -22,7 +22,7 @@ from crawler.extraction.meta import MetaTags
 from crawler.extraction.metadata import language_of, read_metadata
 from crawler.extraction.model import Hints, Overrides, PageAnalysis
 from crawler.extraction.parsing import parse_html
-from crawler.extraction.standfirst import find_standfirst
+from crawler.extraction.standfirst import split_standfirst
 from crawler.items import Article
 from crawler.urls import url_date
 
@@ -76,17 +76,18 @@ def _analyse(
     links = link_texts(root, url, canonical)
     has_article_h1 = bool(root.xpath("//article[.//h1]"))
 
-    standfirst = find_standfirst(root, metadata.description)
-    blocks = extract_body(
+    found = extract_body(
         root,
         url,
         overrides,
         metadata.headlines,
         metadata.authors,
         links,
-        standfirst,
         reparse=lambda: parse_html(text),
     )
+    split = split_standfirst(found, root, metadata.description)
+    blocks = split.body
+    description = split.text or metadata.description
     body = blocks_to_text(blocks)
     language = language_of(root, meta, node, body)
 
@@ -109,7 +110,7 @@ def _analyse(
         published=published,
         modified=modified,
         language=language,
-        description=metadata.description,
+        description=description,
         image=metadata.image,
         tags=metadata.tags,
         text=body,

@@ -49,6 +49,10 @@ def test_fixture_metadata(page):
     assert article.title == page.expected["title"]
     assert article.authors == page.expected["authors"]
     assert (article.published or "")[:10] == page.expected["published"][:10]
+    if "description" in page.expected:
+        # The standfirst these pages show goes to description, never into the text.
+        assert article.description == page.expected["description"]
+        assert page.expected["description"] not in article.text
 
 
 @pytest.mark.parametrize("page", ARTICLES, ids=lambda p: p.name)
