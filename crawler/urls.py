@@ -265,3 +265,22 @@ def url_shape(url: str) -> tuple[int, list[str]]:
         score -= 1
         reasons.append("url=short path")
     return score, reasons
+
+
+# Path segments of the pages that present a writer (an author page, a byline link): the
+# words WordPress, Drupal, Arc and the big publishers' CMSs use, in the languages of
+# fundus-publishers-150 and beyond.
+AUTHOR_SEGMENTS = frozenset(
+    {
+        "author", "authors", "autor", "autoren", "autores", "autori", "autore", "auteur",
+        "auteurs", "journalist", "journalists", "journalisten", "redakteur", "redaktion",
+        "reporter", "reporters", "writer", "writers", "columnist", "columnists",
+        "contributor", "contributors", "byline", "profile", "profiles", "people", "staff",
+    }
+)  # fmt: skip
+
+
+def is_author_url(url: str) -> bool:
+    """Whether a URL (or a path) is a writer's page: a segment from AUTHOR_SEGMENTS before
+    the last one (``/autoren/name/max-kolter``, ``/author/jane-doe/``)."""
+    return any(segment in AUTHOR_SEGMENTS for segment in path_segments(url)[:-1])
