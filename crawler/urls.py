@@ -187,8 +187,20 @@ LISTING_SEGMENTS = frozenset(
         "contributors",
     }
 )
-_LISTING_QUERY_KEYS = frozenset({"page", "p", "s", "q", "query", "search", "paged", "offset"})
+# Query parameters that page, search, sort or filter a list (WordPress ?s= and ?paged=, PHP
+# CMSs ?section=, ?cat=, ?start=). "p" is not one: WordPress's ?p=N is a single post.
+_LISTING_QUERY_KEYS = frozenset(
+    {"page", "paged", "s", "q", "query", "search", "offset", "start", "section", "cat",
+     "category", "tag", "topic", "author", "sort", "filter"}
+)  # fmt: skip
+# Query parameters that name one item by its number (WordPress ?p=N, PHP CMSs
+# article.php?id=N, ?article=, ?story=, Drupal ?nid=).
+_ITEM_QUERY_KEYS = frozenset(
+    {"p", "id", "article", "articleid", "article_id", "story", "storyid", "story_id", "aid",
+     "nid", "artid", "newsid", "news_id", "post", "postid", "post_id", "itemid"}
+)  # fmt: skip
 _NUMERIC_ID = re.compile(r"(?<![0-9])\d{5,}(?![0-9])")
+_EXTENSION = re.compile(r"\.(html?|php\d?|aspx?|jsp|cfm|shtml)$")
 
 
 def absolute_url(href: str, base: str) -> str | None:
@@ -231,6 +243,31 @@ def path_segments(url: str) -> list[str]:
     return [segment.lower() for segment in path.split("/") if segment]
 
 
+def _item_id(query: dict[str, list[str]]) -> bool:
+    return any(
+        key.lower() in _ITEM_QUERY_KEYS and any(v.isdigit() for v in values)
+        for key, values in query.items()
+    )
+
+
+def _listing_at(names: list[str]) -> int | None:
+    """The index of the listing word that ends the path (/tag/x, /author/jane-doe/,
+    /category/x/page/2, /archive/2026/11/19/), or None. A listing word with an item after it
+    (/autoren/name/slug, /archive/63076, /archives/2024/10/16/2003825372) is a path to an
+    article."""
+    for index in range(len(names) - 1, -1, -1):
+        name = names[index]
+        if name not in LISTING_SEGMENTS and name not in AUTHOR_SEGMENTS:
+            continue
+        rest = names[index + 1 :]
+        if all(r.isdigit() and len(r) <= 4 for r in rest):  # a page number or a date
+            return index
+        if len(rest) == 1 and not _NUMERIC_ID.search(rest[0]):  # the listing's name
+            return index
+        return None
+    return None
+
+
 def url_shape(url: str) -> tuple[int, list[str]]:
     """A score for how much the URL looks like an article (positive) or a listing (negative),
     and the reasons for it."""
@@ -240,27 +277,30 @@ def url_shape(url: str) -> tuple[int, list[str]]:
         query = parse_qs(urlsplit(url).query)
     except ValueError:
         query = {}
-    if not segments:
+    item = _item_id(query)
+    if not segments and not item:
         return -3, ["url=site root"]
-    if any(segment in LISTING_SEGMENTS for segment in segments[:-1]) or segments[-1] in (
-        LISTING_SEGMENTS
-    ):
+    names = [_EXTENSION.sub("", segment) for segment in segments]
+    listing = _listing_at(names)
+    if listing is not None:
         score -= 2
         reasons.append("url=listing segment")
-    if _LISTING_QUERY_KEYS & set(query):
+    if _LISTING_QUERY_KEYS & {key.lower() for key in query}:
         score -= 2
         reasons.append("url=listing query")
-    last = re.sub(r"\.(html?|php|aspx?|shtml)$", "", segments[-1])
+    last = names[-1] if names else ""
     if url_date(url):
         score += 2
         reasons.append("url=date path")
     words = [w for w in re.split(r"[-_]", last) if w]
-    if len(words) >= 4:
+    # A slug right after a listing word names the listing (/topics/climate-and-energy).
+    names_listing = listing is not None and listing >= len(names) - 2
+    if len(words) >= 4 and not names_listing:
         score += 2
         reasons.append("url=long slug")
-    elif _NUMERIC_ID.search(last) or (len(segments) > 1 and _NUMERIC_ID.search(segments[-2])):
+    elif item or _NUMERIC_ID.search(last) or (len(names) > 1 and _NUMERIC_ID.search(names[-2])):
         score += 1
-        reasons.append("url=numeric id")
+        reasons.append("url=item id" if item else "url=numeric id")
     elif len(segments) == 1 and len(words) <= 2:
         score -= 1
         reasons.append("url=short path")

@@ -13,6 +13,7 @@ from crawler.urls import (
     InvalidUrl,
     canonical_url,
     host_of,
+    is_author_url,
     is_tracking_parameter,
     url_date,
     url_shape,
@@ -251,8 +252,27 @@ def test_url_date(url, day):
         ("https://x.example/author/jane-doe/", -1),
         ("https://x.example/news/?page=2", -1),
         ("https://x.example/search?q=x", -1),
+        # query-string CMSs: an item id is an article, a section or a writer a listing
+        ("https://x.example/article.php?id=17", 1),
+        ("https://x.example/?p=3013", 1),
+        ("https://x.example/index.php?section=economy&start=10", -1),
+        ("https://x.example/writer.php?name=Jana+Novak", -1),
+        # a listing word with an item after it is a path to an article
+        ("https://x.example/autoren/jane-doe/what-the-philippines-read-at-the-fair", 1),
+        ("https://x.example/archive/63076", 1),
+        # ... and with a date or a page number after it, a listing
+        ("https://x.example/archive/2026/11/19/", -1),
+        ("https://x.example/category/politics/page/2/", -1),
+        # a long slug right after a listing word names the listing
+        ("https://x.example/topics/climate-change-and-energy-policy", -1),
     ],
 )
 def test_url_shape(url, sign):
     score, reasons = url_shape(url)
     assert (score > 0) == (sign > 0), reasons
+
+
+def test_author_urls():
+    assert is_author_url("https://x.example/autoren/name/max-kolter")
+    assert is_author_url("/author/jane-doe/")
+    assert not is_author_url("https://x.example/2026/01/02/author-wins-prize")

@@ -23,6 +23,7 @@ from crawler.extraction.metadata import language_of, read_metadata
 from crawler.extraction.model import Hints, Overrides, PageAnalysis
 from crawler.extraction.parsing import parse_html
 from crawler.extraction.standfirst import split_standfirst
+from crawler.extraction.story_cards import story_cards
 from crawler.items import Article
 from crawler.urls import url_date
 
@@ -75,6 +76,8 @@ def _analyse(
     published, modified = find_dates(root, meta, node, url_day, hints.published)
     links = link_texts(root, url, canonical)
     has_article_h1 = bool(root.xpath("//article[.//h1]"))
+    # Read on the intact page: pruning takes teaser lists away.
+    cards = story_cards(root, url)
 
     found = extract_body(
         root,
@@ -101,6 +104,10 @@ def _analyse(
         paragraphs=len(blocks),
         headline_links=headline_link_count(links),
         has_article_element_with_h1=has_article_h1,
+        story_cards=cards.cards,
+        story_chars=cards.chars,
+        linked_headline=cards.linked_headline,
+        dated_record=bool(node and node.get("datePublished")),
     )
     is_article, reasons = classify(signals)
     article = Article(
