@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.jsonld import text_of
@@ -42,19 +43,18 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|@|^\W*$|^[\d\W]+$")
 # ("Guardian staff reporter"); eight words or 80 characters is a sentence, not a name.
 _MAX_WORDS = 8
 _MAX_CHARS = 80
-# Byline elements: rel=author links, itemprop=author, class tokens, and links to a writer's
-# page (checked with crawler.urls.is_author_url; the XPath only narrows them down).
-_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_HREF = "translate(@href, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_BYLINE_XPATH = (
-    "//*[@rel='author' or @itemprop='author'"
-    f" or contains({_LOWER}, 'byline') or contains({_LOWER}, 'author')"
-    " or (self::a and (" + " or ".join(
-        f"contains({_HREF}, '/{word}')"
-        for word in ("aut", "journalist", "redak", "reporter", "writer", "columnist",
-                     "contributor", "byline", "profil", "people", "staff")
-    ) + "))]"
-)  # fmt: skip
+# Byline elements: rel=author links, itemprop=author, class names with "byline" or
+# "author" (matched without their first letter, so that "Byline" and "byline" both count,
+# without a translate() per element), and links to a writer's page (confirmed with
+# crawler.urls.is_author_url; the XPath only narrows them down).
+_HREF_WORDS = ("/aut", "/journalist", "/redak", "/reporter", "/writer", "/columnist",
+               "/contributor", "/byline", "/profil", "/people", "/staff")  # fmt: skip
+_BYLINE_XPATH = etree.XPath(
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'yline')"
+    " or contains(@class, 'uthor')] | //a["
+    + " or ".join(f"contains(@href, '{word}')" for word in _HREF_WORDS)
+    + "]"
+)
 # A byline element holds a name and a few words ("By", a role, a date); longer elements
 # whose class mentions "author" are bio boxes or author lists. The first ones on the page
 # are the article's; later ones belong to teasers.
@@ -121,7 +121,7 @@ def _looks_like_person(name: str) -> bool:
 
 def _byline_elements(root: HtmlElement) -> list[HtmlElement]:
     found = []
-    for element in root.xpath(_BYLINE_XPATH):
+    for element in _BYLINE_XPATH(root):
         if element.tag in ("html", "body", "link", "meta", "script", "style"):
             continue
         marked = element.get("rel") == "author" or element.get("itemprop") == "author"

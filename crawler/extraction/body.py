@@ -16,10 +16,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
+from lxml import etree
 from lxml.html import Element, HtmlElement
 
 from crawler.extraction.cleanup import clean_blocks
 from crawler.extraction.links import normalise
+from crawler.extraction.locate import Locator, common_ancestor
 from crawler.extraction.model import Overrides
 from crawler.extraction.overrides import apply_drop_selectors, body_container
 from crawler.extraction.pruning import prune
@@ -36,14 +38,34 @@ def _document_of(container: HtmlElement) -> HtmlElement:
 
 
 def _visible_text(tree: HtmlElement) -> str:
-    """The page's text without scripts and styles (which can be megabytes of JSON)."""
-    return " ".join(tree.xpath("//text()[not(parent::script or parent::style)]"))
+    """The text of ``tree`` (scripts and styles are gone already, see parsing.drop_code)."""
+    return etree.tostring(tree, method="text", encoding=str, with_tail=False)
+
+
+# The standfirst looks at the first blocks too; they are found in the same pass (a lead and
+# the two body blocks after it).
+_LEADING = 3
+
+
+def _region(locator: Locator, tree: HtmlElement, blocks: list[Block]) -> HtmlElement:
+    """The part of the page that holds trafilatura's body: the element holding its first
+    and its last block (every block between them in page order lies inside it), else the
+    whole page. Boxes outside it cannot change the text kept, so pruning skips them."""
+    if len(blocks) < 2:
+        return tree
+    located = locator.find([b.text for b in blocks[:_LEADING]] + [blocks[-1].text])
+    first, last = located[0], located[-1]
+    if first is None or last is None:
+        return tree
+    region = common_ancestor([first, last])
+    return region if region is not None else tree
 
 
 def _outside_removed(
     blocks: list[Block], norms: list[str], tree: HtmlElement, removed: list[HtmlElement]
 ) -> list[Block]:
-    """The blocks whose text is still on the pruned page, or was never in a removed block."""
+    """The blocks whose text is still in the pruned region, or was never in a removed
+    block."""
     if not removed:
         return blocks
     removed_text = " | ".join(normalise(e.text_content()) for e in removed)
@@ -63,9 +85,11 @@ def extract_body(
     authors: list[str],
     link_texts: dict[str, int],
     reparse: Callable[[], HtmlElement | None] | None = None,
+    locator: Locator | None = None,
 ) -> list[Block]:
     """The article body of the page as cleaned blocks. Mutates ``root``; ``reparse`` gives
-    a fresh tree of the page for when a site's overrides left trafilatura nothing."""
+    a fresh tree of the page for when a site's overrides left trafilatura nothing, and
+    ``locator`` (of ``root``) is narrowed to the region of the body for the later layers."""
     dropped = apply_drop_selectors(root, overrides)
     container = body_container(root, overrides)
     tree = _document_of(container) if container is not None else root
@@ -75,8 +99,12 @@ def extract_body(
         if fresh is not None:
             tree, found = fresh, extract_blocks(fresh, url)
     norms = [normalise(block.text) for block in found]
-    removed = prune(tree, url, norms)
-    blocks = _outside_removed(found, norms, tree, removed)
+    if locator is None or locator.root is not tree:
+        locator = Locator(tree)
+    region = _region(locator, tree, found)
+    locator.narrow(region)
+    removed = prune(tree, url, norms, region)
+    blocks = _outside_removed(found, norms, region, removed)
     return clean_blocks(blocks, headlines, authors, link_texts)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -32,7 +33,7 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def _own_forms(url: str, canonical: str | None) -> tuple[set[str], tuple[str, ...]]:
+def own_forms(url: str, canonical: str | None) -> tuple[set[str], tuple[str, ...]]:
     """The page's own URLs (without fragment and trailing slash), and the last path segment
     of each: an href that contains none of those segments cannot point to the page."""
     own = {urldefrag(u)[0].rstrip("/") for u in (url, canonical) if u}
@@ -43,7 +44,7 @@ def _own_forms(url: str, canonical: str | None) -> tuple[set[str], tuple[str, ..
     return own, tuple(t for t in tails if t)
 
 
-def _points_here(href: str, url: str, own: set[str], tails: tuple[str, ...]) -> bool | None:
+def points_here(href: str, url: str, own: set[str], tails: tuple[str, ...]) -> bool | None:
     """Whether ``href`` points to the page itself (None: not a resolvable link). Resolving
     costs a urljoin, so only hrefs that could name the page are resolved."""
     if not href.startswith(("?", ".", "/?")) and not any(t in href for t in tails):
@@ -55,17 +56,36 @@ def _points_here(href: str, url: str, own: set[str], tails: tuple[str, ...]) -> 
     return urldefrag(target)[0].rstrip("/") in own
 
 
-def link_texts(root: HtmlElement, url: str, canonical: str | None) -> dict[str, int]:
-    """Normalised text of each link to another page -> how many such links carry it."""
-    own, tails = _own_forms(url, canonical)
-    texts: dict[str, int] = {}
+@dataclass(frozen=True)
+class Anchor:
+    """A link of the page that goes somewhere (not a fragment, script or mail link)."""
+
+    element: HtmlElement
+    href: str
+    text: str  # its text content, as in the page
+
+
+def anchors_of(root: HtmlElement) -> list[Anchor]:
+    """The page's links, read once for every layer that looks at them."""
+    found = []
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        if href and not href.startswith(("#", "javascript:", "mailto:")):
+            found.append(Anchor(anchor, href, anchor.text_content()))
+    return found
+
+
+def link_texts(
+    root: HtmlElement, url: str, canonical: str | None, anchors: list[Anchor] | None = None
+) -> dict[str, int]:
+    """Normalised text of each link to another page -> how many such links carry it
+    (``anchors``: the page's ``anchors_of``, when already read)."""
+    own, tails = own_forms(url, canonical)
+    texts: dict[str, int] = {}
+    for anchor in anchors if anchors is not None else anchors_of(root):
+        if points_here(anchor.href, url, own, tails) is not False:
             continue
-        if _points_here(href, url, own, tails) is not False:
-            continue
-        text = normalise(anchor.text_content())
+        text = normalise(anchor.text)
         if text:
             texts[text] = texts.get(text, 0) + 1
     return texts

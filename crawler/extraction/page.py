@@ -17,11 +17,17 @@ from crawler.extraction.classify import PageSignals, classify, jsonld_types_of
 from crawler.extraction.dates import find_dates
 from crawler.extraction.decoding import decode_html
 from crawler.extraction.jsonld import article_node, jsonld_nodes
-from crawler.extraction.links import headline_link_count, link_chars_in, link_texts
+from crawler.extraction.links import (
+    anchors_of,
+    headline_link_count,
+    link_chars_in,
+    link_texts,
+)
+from crawler.extraction.locate import Locator
 from crawler.extraction.meta import MetaTags
 from crawler.extraction.metadata import language_of, read_metadata
 from crawler.extraction.model import Hints, Overrides, PageAnalysis
-from crawler.extraction.parsing import parse_html
+from crawler.extraction.parsing import drop_code, parse_html
 from crawler.extraction.standfirst import split_standfirst
 from crawler.extraction.story_cards import story_cards
 from crawler.items import Article
@@ -74,11 +80,14 @@ def _analyse(
     canonical = page_url_of(root, url)
     url_day = url_date(url) or (url_date(canonical) if canonical else None)
     published, modified = find_dates(root, meta, node, url_day, hints.published)
-    links = link_texts(root, url, canonical)
+    anchors = anchors_of(root)
+    links = link_texts(root, url, canonical, anchors)
     has_article_h1 = bool(root.xpath("//article[.//h1]"))
     # Read on the intact page: pruning takes teaser lists away.
-    cards = story_cards(root, url)
+    cards = story_cards(root, url, anchors)
+    drop_code(root)
 
+    locator = Locator(root)
     found = extract_body(
         root,
         url,
@@ -87,8 +96,9 @@ def _analyse(
         metadata.authors,
         links,
         reparse=lambda: parse_html(text),
+        locator=locator,
     )
-    split = split_standfirst(found, root, metadata.description)
+    split = split_standfirst(found, root, metadata.description, locator)
     blocks = split.body
     description = split.text or metadata.description
     body = blocks_to_text(blocks)

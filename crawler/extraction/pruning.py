@@ -22,6 +22,7 @@ from collections import defaultdict
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.links import HEADLINE_WORDS, normalise
@@ -140,7 +141,12 @@ _TEASER_LINK_SHARE = 0.35
 # How far up from a headline link the container search goes (card > list > rail).
 _ANCESTOR_LEVELS = 6
 
-_NAMED_XPATH = "//*[@class or @id] | " + " | ".join(f"//{tag}" for tag in sorted(_ALWAYS))
+# Relative to the region pruned (the part of the page that holds trafilatura's body).
+_NAMED_XPATH = etree.XPath(
+    "descendant-or-self::*[@class or @id] | "
+    + " | ".join(f"descendant-or-self::{tag}" for tag in sorted(_ALWAYS))
+)
+_EMAIL_XPATH = etree.XPath(".//input[translate(@type, 'EMAIL', 'email')='email']")
 # A signup box is a heading, a sentence of pitch and a field: well under 400 characters on
 # every newsletter form of the fixture pages and of fundus-news-80.
 _SIGNUP_MAX_CHARS = 400
@@ -180,7 +186,9 @@ class _Guard:
     that trafilatura found on the intact page (``body``: its blocks, normalised, in order)."""
 
     def __init__(self, root: HtmlElement, body: list[str]) -> None:
-        self.headlines = {id(h) for h in root.iter("h1")}
+        # The <h1> elements themselves are kept: an lxml proxy's id lasts only while it lives.
+        self.h1s = list(root.iter("h1"))
+        self.headlines = {id(h) for h in self.h1s}
         self.total = sum(_text_len(p) for p in root.iter("p")) or 1
         # Blocks of a few words ("Advertisement", "Share") are found inside any box.
         self.body = [b if len(b.split()) >= HEADLINE_WORDS else "" for b in body]
@@ -203,6 +211,9 @@ class _Guard:
         or prose with body text still to come after it (an opening or a middle part of the
         article in a box whose layout name happens to say "sidebar" or "teaser")."""
         if not self.body_chars:
+            return False
+        # Too short to hold half the body or a paragraph's worth of it (most boxes are).
+        if _text_len(element) < min(_PROSE_CHARS, _MAX_BODY_SHARE * self.body_chars):
             return False
         text = normalise(element.text_content())
         held = [i for i, block in enumerate(self.body) if block and block in text]
@@ -231,6 +242,8 @@ def _detach(element: HtmlElement) -> None:
 
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``element`` is still in the document of ``root`` (not in a removed block)."""
+    root = root.getroottree().getroot()
     top = element
     for ancestor in element.iterancestors():
         top = ancestor
@@ -239,7 +252,7 @@ def _attached(element: HtmlElement, root: HtmlElement) -> bool:
 
 def _prune_named(root: HtmlElement, guard: _Guard) -> list[HtmlElement]:
     removed: list[HtmlElement] = []
-    for element in root.xpath(_NAMED_XPATH):
+    for element in _NAMED_XPATH(root):
         tag = element.tag
         if not isinstance(tag, str) or tag in ("html", "body"):
             continue
@@ -303,7 +316,7 @@ def _prune_teaser_containers(root: HtmlElement, url: str, guard: _Guard) -> list
     elements: dict[int, HtmlElement] = {}
     for anchor in _headline_links(root, url):
         for level, ancestor in enumerate(anchor.iterancestors()):
-            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html"):
+            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html") or ancestor is root:
                 break
             counts[id(ancestor)] += 1
             elements[id(ancestor)] = ancestor
@@ -331,10 +344,10 @@ def _prune_signup_boxes(root: HtmlElement, guard: _Guard) -> list[HtmlElement]:
     """Remove the box around each e-mail input: a newsletter or registration form, whatever
     its class names, is the smallest ancestor with a heading or a paragraph of its own."""
     removed: list[HtmlElement] = []
-    for field in root.xpath("//input[translate(@type, 'EMAIL', 'email')='email']"):
+    for field in _EMAIL_XPATH(root):
         box = None
         for level, ancestor in enumerate(field.iterancestors()):
-            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html"):
+            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html") or ancestor is root:
                 break
             if _text_len(ancestor) > _SIGNUP_MAX_CHARS:
                 break
@@ -345,9 +358,17 @@ def _prune_signup_boxes(root: HtmlElement, guard: _Guard) -> list[HtmlElement]:
     return removed
 
 
-def prune(root: HtmlElement, url: str = "", body: list[str] | None = None) -> list[HtmlElement]:
+def prune(
+    root: HtmlElement,
+    url: str = "",
+    body: list[str] | None = None,
+    region: HtmlElement | None = None,
+) -> list[HtmlElement]:
     """Remove boilerplate and teaser blocks from ``root`` in place and return them; ``body``
-    is the normalised text of trafilatura's body blocks, which no removal may take."""
+    is the normalised text of trafilatura's body blocks, which no removal may take, and
+    ``region`` the part of the page that holds it (only blocks there can change the text
+    kept; the whole page when not given)."""
     guard = _Guard(root, body or [])
+    root = region if region is not None else root
     removed = _prune_named(root, guard) + _prune_signup_boxes(root, guard)
     return removed + _prune_teaser_containers(root, url, guard)

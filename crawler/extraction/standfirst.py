@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from crawler.extraction.links import normalise
+from crawler.extraction.locate import Locator
 from crawler.extraction.trafilatura_adapter import Block
 
 # A standfirst is a sentence or a few (or a few bullet points): one to three blocks, at
@@ -32,11 +33,6 @@ _MAX_CHARS = 1000
 # The body after a standfirst: at least this many blocks, or the page is a brief whose one
 # paragraph is the body.
 _MIN_BODY_BLOCKS = 2
-# Blocks are found on the page by the opening characters of their text, which keeps the
-# search in lxml's XPath engine instead of a Python walk over every element.
-_PREFIX_CHARS = 24
-# A shorter opening ("Advertisement") is found all over a page.
-_MIN_PREFIX = 8
 # Elements that group blocks: a block's container is its nearest ancestor among them.
 _CONTAINERS = frozenset(
     {"div", "section", "article", "header", "main", "aside", "ul", "ol", "figure", "td", "body"}
@@ -65,43 +61,6 @@ def _is_description(blocks: list[Block], lead: int, description: str | None) -> 
         return True
     following = normalise(blocks[lead + 1].text) if lead + 1 < len(blocks) else ""
     return not (following and following.startswith(rest[:40]))
-
-
-def _prefix(text: str) -> str:
-    return " ".join(text.split())[:_PREFIX_CHARS]
-
-
-def _elements_of(root: HtmlElement, texts: list[str]) -> list[HtmlElement | None]:
-    """For each text, the element whose own text starts it on the page (None: not found).
-    One XPath pass over the page's text nodes serves all of them."""
-    prefixes = [_prefix(t) for t in texts]
-    wanted = [p for p in prefixes if len(p) >= _MIN_PREFIX]
-    if not wanted:
-        return [None] * len(texts)
-    variables = {f"p{i}": p for i, p in enumerate(wanted)}
-    test = " or ".join(f"contains(normalize-space(.), $p{i})" for i in range(len(wanted)))
-    try:
-        nodes = root.xpath(f"//body//text()[{test}]", **variables)
-    except ValueError:  # text that XPath cannot carry (control characters)
-        return [None] * len(texts)
-    found: list[HtmlElement | None] = []
-    used: set[int] = set()  # blocks come in page order: each takes the next unused node
-    for prefix in prefixes:
-        element = None
-        if len(prefix) >= _MIN_PREFIX:
-            for index, node in enumerate(nodes):
-                parent = node.getparent()
-                if (
-                    index not in used
-                    and parent is not None
-                    and parent.tag not in ("script", "style", "title")
-                    and prefix in " ".join(str(node).split())
-                ):
-                    used.add(index)
-                    element = parent
-                    break
-        found.append(element)
-    return found
 
 
 def _container(element: HtmlElement) -> HtmlElement | None:
@@ -165,14 +124,20 @@ def _shown_apart(located: list[HtmlElement | None], lead: int, styled: bool) -> 
 
 
 def split_standfirst(
-    blocks: list[Block], root: HtmlElement | None, description: str | None
+    blocks: list[Block],
+    root: HtmlElement | None,
+    description: str | None,
+    locator: Locator | None = None,
 ) -> Standfirst:
     """Take the standfirst off the top of the body blocks (``root`` is the page, to see
-    where the blocks sit; ``description`` the page's own summary)."""
+    where the blocks sit, ``locator`` a ``Locator`` of it that may have found them
+    already; ``description`` the page's own summary)."""
     most = min(_MAX_BLOCKS, len(blocks) - _MIN_BODY_BLOCKS)
-    if root is None or most < 1:
+    if root is None or most < 1 or len(blocks[0].text) > _MAX_CHARS:
         return Standfirst(None, blocks)
-    located = _elements_of(root, [b.text for b in blocks[: most + _MIN_BODY_BLOCKS]])
+    if locator is None or locator.root is not root:
+        locator = Locator(root)
+    located = locator.find([b.text for b in blocks[: most + _MIN_BODY_BLOCKS]])
     lead = 0
     while lead < most and _is_description(blocks, lead, description):
         lead += 1

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.links import HEADLINE_WORDS
+from crawler.extraction.links import HEADLINE_WORDS, Anchor, anchors_of, own_forms, points_here
 from crawler.extraction.pruning import tokens_of
 
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
@@ -55,17 +54,14 @@ def _in_chrome(anchor: HtmlElement) -> bool:
     return False
 
 
-def _elsewhere(anchor: HtmlElement, url: str, own: str) -> bool:
+def _elsewhere(anchor: HtmlElement, url: str, own: tuple[set[str], tuple[str, ...]]) -> bool:
     href = (anchor.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return False
-    try:
-        return urldefrag(urljoin(url, href))[0].rstrip("/") != own
-    except ValueError:
-        return False
+    return points_here(href, url, *own) is False
 
 
-def _linked_headline(root: HtmlElement, url: str, own: str) -> bool:
+def _linked_headline(root: HtmlElement, url: str, own: tuple[set[str], tuple[str, ...]]) -> bool:
     for tag in ("h1", "h2"):
         for heading in root.iter(tag):
             if not " ".join(_words(heading)):
@@ -77,13 +73,15 @@ def _linked_headline(root: HtmlElement, url: str, own: str) -> bool:
     return False
 
 
-def story_cards(root: HtmlElement, url: str) -> StoryCards:
-    """The story cards of the page (read before pruning)."""
-    own = urldefrag(url)[0].rstrip("/")
+def story_cards(root: HtmlElement, url: str, anchors: list[Anchor] | None = None) -> StoryCards:
+    """The story cards of the page (read before pruning; ``anchors``: its ``anchors_of``)."""
+    own, tails = own_forms(url, None)
     headlines = [
-        a
-        for a in root.iter("a")
-        if len(_words(a)) >= HEADLINE_WORDS and _elsewhere(a, url, own) and not _in_chrome(a)
+        a.element
+        for a in (anchors if anchors is not None else anchors_of(root))
+        if len(a.text.split()) >= HEADLINE_WORDS
+        and not _in_chrome(a.element)
+        and points_here(a.href, url, own, tails) is False
     ]
     # How many headline links each element holds, from each link up its ancestors (the
     # elements are kept alive: lxml's proxies, and so their ids, last only while referenced).
@@ -106,4 +104,4 @@ def story_cards(root: HtmlElement, url: str) -> StoryCards:
                 groups[id(parent)].append(card)
     best = max(groups.values(), key=len, default=[])
     chars = sum(len(" ".join(_words(card))) for card in best)
-    return StoryCards(len(best), chars, _linked_headline(root, url, own))
+    return StoryCards(len(best), chars, _linked_headline(root, url, (own, tails)))

@@ -43,7 +43,8 @@ def decode(text: str | None) -> str:
         if decoded == value:
             break
         value = decoded
-    value = "".join(c for c in value if unicodedata.category(c) != "Cf")
+    if not value.isascii():
+        value = "".join(c for c in value if unicodedata.category(c) != "Cf")
     return _SPACE.sub(" ", value).strip()
 
 
