@@ -47,11 +47,30 @@ def _words(element: HtmlElement) -> list[str]:
     return element.text_content().split()
 
 
-def _in_chrome(anchor: HtmlElement) -> bool:
-    for ancestor in anchor.iterancestors():
-        if ancestor.tag in _CHROME or not _RAIL_WORDS.isdisjoint(tokens_of(ancestor)):
-            return True
-    return False
+class _Chrome:
+    """Whether an element lies in the page's chrome or a rail, remembered per element (the
+    links of one list share their ancestors; the elements are kept, so ids stay valid)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, bool] = {}
+        self._alive: list[HtmlElement] = []
+
+    def holds(self, anchor: HtmlElement) -> bool:
+        path = []
+        verdict = False
+        for ancestor in anchor.iterancestors():
+            known = self._known.get(id(ancestor))
+            if known is not None:
+                verdict = known
+                break
+            path.append(ancestor)
+            if ancestor.tag in _CHROME or not _RAIL_WORDS.isdisjoint(tokens_of(ancestor)):
+                verdict = True
+                break
+        for element in path:
+            self._known[id(element)] = verdict
+        self._alive += path
+        return verdict
 
 
 def _elsewhere(anchor: HtmlElement, url: str, own: tuple[set[str], tuple[str, ...]]) -> bool:
@@ -76,11 +95,12 @@ def _linked_headline(root: HtmlElement, url: str, own: tuple[set[str], tuple[str
 def story_cards(root: HtmlElement, url: str, anchors: list[Anchor] | None = None) -> StoryCards:
     """The story cards of the page (read before pruning; ``anchors``: its ``anchors_of``)."""
     own, tails = own_forms(url, None)
+    chrome = _Chrome()
     headlines = [
         a.element
         for a in (anchors if anchors is not None else anchors_of(root))
         if len(a.text.split()) >= HEADLINE_WORDS
-        and not _in_chrome(a.element)
+        and not chrome.holds(a.element)
         and points_here(a.href, url, own, tails) is False
     ]
     # How many headline links each element holds, from each link up its ancestors (the
