@@ -4,8 +4,9 @@ error) by weighing independent signals: declared type, URL shape, and the body f
 No single signal decides: listing pages often declare ``og:type=article`` by template
 accident, and plain articles often declare nothing. The declared type (Open Graph, JSON-LD)
 and the URL shape give a prior; the extracted body (its length, how much of it is link
-text, how many paragraphs) and the page's link structure (many headline-sized links)
-confirm or overturn it. Every signal used is returned as a short reason.
+text, how many paragraphs) and the page's structure (many headline-sized links, a list of
+story cards with blurbs, a main headline linking elsewhere; see ``story_cards``) confirm or
+overturn it. Every signal used is returned as a short reason.
 """
 
 from __future__ import annotations

@@ -1,10 +1,8 @@
 """Article metadata other than dates: headline, authors, description, lead image, tags and
-language, each read from the most reliable source the page has.
-
-The headline comes from ``titles`` and the authors from ``authors``; this module reads the
-rest, each from the most reliable source the page has: the article's JSON-LD node (written
-by the CMS from the article record), then Open Graph / Twitter / Parse.ly / Sailthru
-``<meta>`` tags.
+language. The headline's rules live in ``titles`` and the authors' in ``authors``; the rest
+is read here from the most reliable source the page has: the article's JSON-LD node
+(written by the CMS from the article record), then Open Graph / Twitter / Parse.ly /
+Sailthru ``<meta>`` tags.
 """
 
 from __future__ import annotations
