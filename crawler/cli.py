@@ -94,8 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="read the pages by this declared site's rules and hooks")  # fmt: skip
     _common(extract, redis=False)
 
-    evaluate = commands.add_parser("eval", help="extraction quality on a labelled folder")
-    evaluate.add_argument("folder", metavar="DIR")
+    evaluate = commands.add_parser("eval", help="extraction quality on labelled folders")
+    evaluate.add_argument("folders", nargs="+", metavar="DIR")
     evaluate.add_argument("--baseline", default="trafilatura", choices=["trafilatura", "none"])
     evaluate.add_argument("--json", action="store_true")
 

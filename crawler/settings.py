@@ -9,6 +9,8 @@ carry inline fallbacks. ``scrapy.cfg`` points Scrapy here, so ``scrapy crawl`` a
 
 import os
 
+from crawler.items import MIN_BODY_CHARS
+
 # --- Identity and politeness -------------------------------------------------------------
 
 BOT_NAME = "newscrawl"
@@ -182,8 +184,9 @@ DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 
 # --- Extraction and storage --------------------------------------------------------------
 
-# Articles whose body is shorter than this are dropped by validation: below ~250
-# characters a "body" is a teaser, a photo caption or a paywall stub.
-NEWS_MIN_BODY_CHARS = 250
+# Articles whose body is shorter than this are dropped by validation. The default is the
+# article contract's floor (crawler/items.py, where its reason is given), which the
+# classifier applies too.
+NEWS_MIN_BODY_CHARS = MIN_BODY_CHARS
 # DATABASE_URL from the environment, else SQLite under data/.
 NEWS_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/articles.db")

@@ -39,7 +39,6 @@ from crawler.discovery import (
     robots_sitemaps,
 )
 from crawler.extraction import Hints, decode_html
-from crawler.extraction.urls import url_shape
 from crawler.identity import worker_id
 from crawler.items import Article
 from crawler.middlewares.robots import FORBIDDEN as ROBOTS_FORBIDDEN
@@ -53,7 +52,7 @@ from crawler.seeding import (
     seed_requests,
 )
 from crawler.sites import Site, SiteRegistry
-from crawler.urls import InvalidUrl, canonical_or_none, canonical_url, link_trap
+from crawler.urls import InvalidUrl, canonical_or_none, canonical_url, link_trap, url_shape
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from crawler.extraction.canonical import page_url_of
 from crawler.extraction.decoding import decode_html
 from crawler.extraction.parsing import parse_html
-from crawler.extraction.urls import page_url_of
 
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 
