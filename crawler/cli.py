@@ -30,8 +30,16 @@ class _OneLineParser(argparse.ArgumentParser):
     """Usage errors in one line, like every other bad input (the usage is in --help)."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        _say(f"{self.prog}: {message} (see {self.prog} --help)")
         sys.exit(EXIT_BAD_INPUT)
+
+
+def _say(line: str) -> None:
+    """One line on stderr: whatever it quotes (a URL, a path, Redis data), it stays one
+    line and carries no escape code to the terminal."""
+    from crawler.sanitize import printable
+
+    print(printable(line), file=sys.stderr)
 
 
 def _common(
@@ -124,7 +132,11 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     """Entry point of the ``newscrawl`` console script."""
     args = build_parser().parse_args(argv)
     if args.command != "worker":  # workers log through Scrapy's logging setup
-        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+        from crawler.sanitize import PrintableFormatter
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(PrintableFormatter("%(message)s"))
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
         for noisy in ("scrapy", "twisted", "trafilatura", "htmldate", "urllib3"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
     from crawler.commands.common import BadInput
@@ -132,18 +144,17 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     try:
         return _command(args.command)(args, out or sys.stdout)
     except BadInput as exc:
-        print(f"newscrawl {args.command}: {exc}", file=sys.stderr)
+        _say(f"newscrawl {args.command}: {exc}")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print(f"newscrawl {args.command}: interrupted", file=sys.stderr)
+        _say(f"newscrawl {args.command}: interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
         log = _write_crash_log()
-        print(f"newscrawl {args.command}: internal error: {type(exc).__name__}: "
-              f"{str(exc).splitlines()[0] if str(exc) else ''} (traceback in {log})",
-              file=sys.stderr)  # fmt: skip
+        _say(f"newscrawl {args.command}: internal error: {type(exc).__name__}: "
+             f"{str(exc).splitlines()[0] if str(exc) else ''} (traceback in {log})")  # fmt: skip
         return EXIT_FAILED
 
 

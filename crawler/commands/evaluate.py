@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from crawler.commands.common import EXIT_OK, fail
+from crawler.sanitize import printable
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
@@ -19,6 +20,9 @@ def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
         report = evaluate_folder(args.folder, None if args.baseline == "none" else args.baseline)
     except ValueError as exc:
         fail(str(exc))
-    text = json.dumps(report_to_json(report), indent=2) if args.json else format_report(report)
+    if args.json:
+        text = json.dumps(report_to_json(report), indent=2)
+    else:  # page names and texts of the labelled folder, shown on a terminal
+        text = printable(format_report(report), newlines=True)
     out.write(text + "\n")
     return EXIT_OK

@@ -19,6 +19,7 @@ from crawler.commands.common import (
 from crawler.coordination import codec
 from crawler.coordination.connection import CorruptData
 from crawler.coordination.frontier import Frontier
+from crawler.sanitize import json_text, printable
 from crawler.seeding import seed_sites
 from crawler.sites import Site
 
@@ -36,7 +37,8 @@ def seed_and_report(
     )
     for report in reports:
         waiting = f", {report.already_waiting} already waiting" if report.already_waiting else ""
-        out.write(f"Seeded {report.site}: {report.queued} entry points queued{waiting}\n")
+        out.write(printable(f"Seeded {report.site}: {report.queued} entry points queued{waiting}"))
+        out.write("\n")
 
 
 def cmd_seed(args: argparse.Namespace, out: IO[str]) -> int:
@@ -82,7 +84,7 @@ def cmd_dead(args: argparse.Namespace, out: IO[str]) -> int:
         if args.action == "list":
             for entry in frontier.dead_letters(args.limit):
                 shown = {k: v for k, v in entry.items() if k != "payload"}
-                out.write(json.dumps(shown, ensure_ascii=False) + "\n")
+                out.write(json_text(shown) + "\n")
         else:
             requeued, unreadable = frontier.requeue_dead_letters(args.limit, _requeueable_host)
             out.write(f"Requeued {requeued} dead letters ({unreadable} unreadable kept)\n")
