@@ -6,11 +6,17 @@ import argparse
 import csv
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import IO, Any
 
 from crawler import storage
-from crawler.commands.common import EXIT_FAILED, EXIT_OK, database_of, fail, settings_of
+from crawler.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    database_of,
+    existing_path,
+    fail,
+    settings_of,
+)
 from crawler.items import ARTICLE_FIELDS
 from crawler.masking import mask_url
 from crawler.sanitize import csv_cell, json_text, printable
@@ -26,7 +32,10 @@ def _since(value: str | None) -> str | None:
         fail(f"--since {value!r} is not an ISO 8601 date or time")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first moment there is
+        fail(f"--since {value!r} is out of range once in UTC")
 
 
 def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
@@ -63,7 +72,7 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
     from crawler.extraction.offline import PageReadError, iter_pages, page_url
     from crawler.urls import InvalidUrl, canonical_url
 
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in args.paths if existing_path(p) is None]
     if missing:
         fail(f"no such file or folder: {missing[0]}")
     if args.url:
@@ -71,7 +80,8 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             canonical_url(args.url)
         except InvalidUrl as exc:
             fail(str(exc))
-    registry = SiteRegistry.load(settings_of(args))
+    settings = settings_of(args)
+    registry = SiteRegistry.load(settings)
     forced = None
     if args.site:
         forced = registry.named(args.site)
@@ -79,7 +89,9 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             names = ", ".join(sorted(registry.declared)) or "none"
             fail(f"unknown site {args.site!r} (declared sites: {names})")
     failures = 0
-    pages = iter_pages(args.paths)
+    # A saved page is read within the limit a fetched one is (a device, a FIFO or a bomb
+    # named .html.gz would otherwise be read for ever).
+    pages = iter_pages(args.paths, max_bytes=settings.getint("DOWNLOAD_MAXSIZE"))
     while True:
         try:
             path, data = next(pages)

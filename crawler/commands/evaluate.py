@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import IO
 
-from crawler.commands.common import EXIT_OK, fail
+from crawler.commands.common import EXIT_OK, existing_path, fail
 from crawler.sanitize import printable
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
     from crawler.extraction.evaluation import evaluate_folder, format_report, report_to_json
 
-    if not Path(args.folder).is_dir():
+    found = existing_path(args.folder)
+    if found is None or not found.is_dir():
         fail(f"not a folder: {args.folder}")
     try:
         report = evaluate_folder(args.folder, None if args.baseline == "none" else args.baseline)

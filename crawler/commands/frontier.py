@@ -9,7 +9,6 @@ from typing import IO
 from scrapy.settings import Settings
 
 from crawler.commands.common import (
-    EXIT_FAILED,
     EXIT_OK,
     frontier_of,
     seen_filter_of,
@@ -17,7 +16,6 @@ from crawler.commands.common import (
     sites_of,
 )
 from crawler.coordination import codec
-from crawler.coordination.connection import CorruptData
 from crawler.coordination.frontier import Frontier
 from crawler.sanitize import json_text, printable
 from crawler.seeding import seed_sites
@@ -50,24 +48,16 @@ def cmd_seed(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: IO[str]) -> int:
-    import sys
-
     from crawler.status import format_status, gather
 
     settings = settings_of(args)
-    with frontier_of(settings) as (frontier, url):
-        try:
-            status = gather(
-                frontier,
-                url,
-                settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
-                seen_capacity=settings.getint("NEWS_SEEN_CAPACITY"),
-            )
-        except CorruptData as exc:
-            first_line = str(exc).splitlines()[0]
-            print(f"newscrawl status: frontier data is corrupt ({first_line}); the next worker "
-                  "sync moves the bad keys aside", file=sys.stderr)  # fmt: skip
-            return EXIT_FAILED
+    with frontier_of(settings) as (frontier, url):  # corrupt data: one line, exit 2
+        status = gather(
+            frontier,
+            url,
+            settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
+            seen_capacity=settings.getint("NEWS_SEEN_CAPACITY"),
+        )
     out.write((json.dumps(status, indent=2) if args.json else format_status(status)) + "\n")
     return EXIT_OK
 

@@ -61,7 +61,7 @@ def redis_client(url: str) -> redis.Redis:
             retry=Retry(_BACKOFF, _RETRIES),
             retry_on_error=[redis.ConnectionError, redis.TimeoutError],
         )
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:  # scheme, port, or a query option it cannot read
         raise RedisUnavailable(f"invalid Redis URL {mask_url(url)}: {exc}") from None
 
 
@@ -77,6 +77,9 @@ def connect(url: str) -> redis.Redis:
     except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise RedisUnavailable(f"cannot reach Redis at {mask_url(url)} ({reason})") from None
+    except (redis.RedisError, ValueError, TypeError) as exc:  # e.g. a TLS option it refuses
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RedisUnavailable(f"cannot use Redis at {mask_url(url)} ({reason})") from None
     return client
 
 
