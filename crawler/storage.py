@@ -81,6 +81,8 @@ def create_db_engine(url: str) -> Engine:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StorageError(f"invalid database URL {mask_url(url)!r}") from None
+    if parsed.port == 0:  # the drivers read port 0 as "the default" (5432), silently
+        raise StorageError(f"invalid database URL {mask_url(url)!r}: port 0 is no port")
     try:
         return _engine(parsed, url)
     except NoSuchModuleError as exc:  # a dialect or driver name SQLAlchemy does not know

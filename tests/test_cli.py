@@ -397,7 +397,12 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
         (["status", "--redis", "rediss://127.0.0.1:1/0?ssl_cert_reqs=bogus"], "cannot use Redis"),
         (["status", "--redis", "redis://127.0.0.1:1/0?socket_timeout=soon"], "invalid Redis URL"),
         (["status", "--redis", "http://127.0.0.1:1/0"], "invalid Redis URL"),
+        # port 0 silently meant the default port: the machine's own Redis or PostgreSQL
+        (["status", "--redis", "redis://127.0.0.1:0/0"], "port 0 is no port"),
+        (["worker", "--db", "postgresql://u:s3cret@127.0.0.1:0/x", "--redis", UNREACHABLE],
+         "port 0 is no port"),
         (["extract", "a" * 5000], "File name too long"),
+        (["export", "--db", f"sqlite:///{'a' * 300}.db"], "File name too long"),
         (["eval", "a" * 5000], "File name too long"),
         (["crawl", "demo", "-s", "NEWS_DATA_DIR=/proc/newscrawl", "--redis", UNREACHABLE],
          "cannot use the data folder"),

@@ -42,7 +42,7 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     settings = settings_of(args)
     since = _since(args.since)
     database_file = storage.sqlite_file(settings.get("NEWS_DATABASE_URL"))
-    if database_file is not None and not database_file.exists():
+    if database_file is not None and existing_path(str(database_file)) is None:
         return EXIT_OK  # nothing stored yet; reading must not create the file
     engine = database_of(settings, init=False)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
 from redis.backoff import ExponentialWithJitterBackoff
@@ -52,6 +53,8 @@ def redis_url_of(settings: Any) -> str:
 def redis_client(url: str) -> redis.Redis:
     """A client for ``url`` (redis://, rediss:// for TLS, unix://), not yet connected."""
     try:
+        if urlsplit(url).port == 0:  # redis-py reads port 0 as "the default", 6379
+            raise ValueError("port 0 is no port (redis-py would silently use 6379)")
         return redis.Redis.from_url(
             url,
             decode_responses=True,
