@@ -79,10 +79,11 @@ class _OneLineParser(argparse.ArgumentParser):
 
 def _say(line: str) -> None:
     """One line on stderr: whatever it quotes (a URL, a path, Redis data), it stays one
-    line and carries no escape code to the terminal."""
+    line, carries no escape code to the terminal and no password."""
+    from crawler.masking import mask_urls
     from crawler.sanitize import printable
 
-    print(printable(line), file=sys.stderr)
+    print(printable(mask_urls(line)), file=sys.stderr)
 
 
 def _common(
@@ -187,7 +188,11 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
         command = f" {argv[0]}" if argv and argv[0] in _COMMANDS else ""
         _say(f"newscrawl{command}: {problem}")
         return EXIT_BAD_INPUT
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:  # said by the command's name, like its other usage errors
+        prog = f"newscrawl {args.command}"
+        _say(f"{prog}: unrecognized arguments: {' '.join(unknown)} (see {prog} --help)")
+        return EXIT_BAD_INPUT
     if args.command != "worker":  # workers log through Scrapy's logging setup
         from crawler.sanitize import PrintableFormatter
 

@@ -380,6 +380,10 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
         (["eval", ""], "must not be empty"),
         (["seed", "", "--redis", UNREACHABLE], "must not be empty"),
         (["status", "-s", "USER_AGENT=", "--redis", UNREACHABLE], "must not be empty"),
+        # a password in an argument the command quotes back (found by the fuzz test)
+        (["worker", "--db", "x", "postgresql://u:s3cret@127.0.0.1:1/x"],
+         "unrecognized arguments: postgresql://u:***@127.0.0.1:1/x"),
+        (["seed", "https://u:s3cret@news.example:99999/", "--redis", UNREACHABLE], "Port out"),
         # control characters in arguments
         (["status", "--redis", UNREACHABLE + "\x1b[31m"], "argument 3"),
         (["seed", "https://news.example/\n", "--redis", UNREACHABLE], "control character"),
