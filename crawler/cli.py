@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = commands.add_parser("crawl", help="seed targets and crawl them with N workers")
     crawl.add_argument("targets", nargs="+", type=_text, metavar="TARGET",
                        help="declared site or home URL")  # fmt: skip
-    crawl.add_argument("--workers", type=_count(MAX_WORKERS), default=2, metavar="N")
+    crawl.add_argument("--workers", type=_count(MAX_WORKERS), default=2, metavar="N",
+                       help=f"worker processes to run here (1 to {MAX_WORKERS})")  # fmt: skip
     crawl.add_argument("--allow-private", action="store_true",
                        help="allow loopback and private addresses")  # fmt: skip
     _common(crawl, db=True)
@@ -129,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     dead = commands.add_parser("dead", help="list or requeue dead letters")
     dead.add_argument("action", choices=["list", "requeue"])
-    dead.add_argument("--limit", type=_count(MAX_DEAD_LETTERS), default=100)
+    dead.add_argument("--limit", type=_count(MAX_DEAD_LETTERS), default=100,
+                      help=f"how many, oldest first (1 to {MAX_DEAD_LETTERS})")  # fmt: skip
     _common(dead)
 
     export = commands.add_parser("export", help="stored articles to stdout")
