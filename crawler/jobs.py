@@ -24,6 +24,7 @@ from scrapy.settings import Settings
 
 from crawler import storage
 from crawler.coordination.frontier import Frontier
+from crawler.sanitize import printable
 from crawler.status import gather
 
 # How often the progress line is refreshed.
@@ -191,6 +192,7 @@ def _progress(
         f"queued {now['queued']:>6}  leased {now['leased']:>4}  "
         f"workers {now['workers_alive']}  dead letters {now['dead_letters']}"
     )
+    line = printable(line)  # anything shown from Redis stays inert on the terminal
     if out.isatty():
         out.write("\r" + line)
     else:
@@ -250,4 +252,5 @@ def format_summary(summary: CrawlSummary) -> str:
             "",
             *("    " + line for line in preview.splitlines()),
         ]
-    return "\n".join(lines)
+    # Titles, URLs, text and site names come from the web: no escape code reaches the terminal.
+    return "\n".join(printable(line) for line in lines)

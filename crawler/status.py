@@ -15,6 +15,7 @@ from typing import Any
 
 from crawler.coordination.frontier import Frontier
 from crawler.masking import mask_url
+from crawler.sanitize import printable
 
 # Rates are averaged over this many minutes (the current, partial one included).
 RATE_MINUTES = 5
@@ -125,4 +126,5 @@ def format_status(status: dict[str, Any]) -> str:
             f"leased {status['leased_per_worker'].get(w['id'], 0):>3}  pages {w['pages']:>6}  "
             f"articles {w['articles']:>6}"
         )
-    return "\n".join(lines)
+    # Host names, worker ids and states come from Redis: no escape code reaches the terminal.
+    return "\n".join(printable(line) for line in lines)

@@ -91,7 +91,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file of a sqlite:/// URL (None for other databases and in-memory SQLite)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         return None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -107,8 +107,25 @@ def create_db_engine(url: str) -> Engine:
     """An engine for ``url`` (sqlite:///path or postgresql://...), the SQLite folder created."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StorageError(f"invalid database URL {mask_url(url)!r}") from None
+    if parsed.port == 0:  # the drivers read port 0 as "the default" (5432), silently
+        raise StorageError(f"invalid database URL {mask_url(url)!r}: port 0 is no port")
+    try:
+        return _engine(parsed, url)
+    except NoSuchModuleError as exc:  # a dialect or driver name SQLAlchemy does not know
+        raise StorageError(f"unsupported database driver: {exc}") from None
+    except ImportError as exc:  # a driver it knows, not installed (asyncpg, psycopg2 ...)
+        raise StorageError(
+            f"the database driver of {mask_url(url)!r} is not installed ({exc}); "
+            "use sqlite:///path or postgresql://..."
+        ) from None
+    except (ArgumentError, ValueError, TypeError) as exc:  # an option of the URL it refuses
+        raise StorageError(f"invalid database URL {mask_url(url)!r}: {exc}") from None
+
+
+def _engine(parsed: sa.engine.URL, url: str) -> Engine:
+    """The engine of a parsed URL (``url`` as given, for messages)."""
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().parent
@@ -124,12 +141,7 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        try:
-            return sa.create_engine(
-                parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10}
-            )
-        except NoSuchModuleError as exc:
-            raise StorageError(f"unsupported database driver: {exc}") from None
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     raise StorageError(
         f"unsupported database {mask_url(url)!r}: use sqlite:///path or postgresql://..."
     )
