@@ -60,6 +60,8 @@ logger = logging.getLogger(__name__)
 _FEED_SOURCES = {"home", "section"}
 # Entry-point kinds whose 404 is expected (probing the usual feed and sitemap locations).
 _PROBES = {"feed", "sitemap"}
+# The entry points a site must answer on for a crawl of it to count as reached.
+_ENTRY_PAGES = {"home", "section"}
 # A sitemap index can point at indexes; two levels cover every real site.
 _MAX_SITEMAP_NESTING = 2
 # Parts of one split article followed at most: news sites split long reads into a handful
@@ -117,6 +119,17 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         """The site a fetched page belongs to (by its URL, after any redirect)."""
         return self.registry.for_url(response.url)
 
+    def _count_fetch(self, news: dict[str, Any], *, failed: bool) -> None:
+        """The counts a crawl's outcome is judged by: the site's own pages it is entered by
+        (home, sections; feeds and sitemaps are probed, not required) and article pages,
+        fetched or failed for good (crawler/outcomes.py)."""
+        if news.get("kind") in _ENTRY_PAGES:
+            self.crawler.stats.inc_value(f"newscrawl/entry_{'failed' if failed else 'fetched'}")
+        elif news.get("kind") == "article":
+            self.crawler.stats.inc_value(
+                "newscrawl/article_failed" if failed else "newscrawl/article_pages"
+            )
+
     def _check_declared_here(self, seeded_as: str | None, site: Site) -> None:
         """Warn once when pages were seeded under another site than the one they belong to
         here (the seeding command and this worker declare sites differently, e.g. a machine
@@ -133,6 +146,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
     def parse(self, response: Response) -> Iterator[Any]:
         news = response.meta.get("news", {})
         kind = news.get("kind", "page")
+        self._count_fetch(news, failed=False)
         site = self.site_of(response)
         if kind == "robots":
             yield from self.parse_robots(response, site)
@@ -232,6 +246,8 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             yield reading.article
         else:
             logger.debug("Not an article: %s (%s)", response.url, ", ".join(reading.reasons))
+            if reading.refused_by_site:
+                self.crawler.stats.inc_value("newscrawl/refused_by_site")
         if news.get("kind") in _FEED_SOURCES:
             yield from self._advertised_feeds(response, site)
         yield from self._links(response, site, reading.extra_links)
@@ -351,6 +367,9 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             if status in (404, 410) or kind in _PROBES:
                 logger.info("Gone (%d): %s", status, request.url)
                 self.crawler.stats.inc_value("newscrawl/gone")
+                # a home or section page that is not there cannot enter the site; an
+                # article that is gone was fetched
+                self._count_fetch(request.meta.get("news", {}), failed=kind != "article")
                 return
             reason = f"HTTP {status} after {request.meta.get('retry_times', 0)} retries"
         else:
@@ -358,6 +377,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             message = str(failure.value).strip().splitlines()
             reason = failure.type.__name__ + (f": {message[0][:200]}" if message else "")
         logger.warning("Giving up on %s: %s", request.url, reason)
+        self._count_fetch(request.meta.get("news", {}), failed=True)
         self.service.dead_letter(request, reason)
 
 
