@@ -49,6 +49,22 @@ RETRY_TIMES = 2
 REFERER_ENABLED = True
 COOKIES_ENABLED = False
 
+# --- Bounded work per fetch --------------------------------------------------------------
+# What a response may cost a worker beyond its body's size: headers, the unpacking and
+# parsing of feeds and sitemaps, links, time on the reactor (docs/robustness.md, "Bounded
+# work", with the figures measured by benchmarks/hostile_limits.py). 0 turns a cap off.
+
+# The response header block (status line included), refused past this size; DOWNLOAD_MAXSIZE
+# counts the body only. nginx as a reverse proxy refuses upstream header blocks over its
+# proxy_buffer_size (4 or 8 KB by default) and Chromium over 256 KiB, so real sites stay
+# far below 64 KiB, which still keeps what a worker holds per response small.
+NEWS_MAX_HEADER_BYTES = 64 * 1024
+# ... and past this many header lines: news responses carry a few dozen (caching, CDN,
+# security headers, a few Set-Cookie); Twisted's own HTTP server refuses requests with more
+# than 500 (twisted.web.http.HTTPChannel.maxHeaders). Each line is a Python object through
+# Twisted's and Scrapy's header handling, and 64 KiB of 5-byte lines would be 13,000.
+NEWS_MAX_HEADER_LINES = 500
+
 # --- Scrapy components -------------------------------------------------------------------
 
 # Scrapy's remote-control console and telnet console execute code sent to them: off.
@@ -157,8 +173,17 @@ NEWS_ALLOW_HOSTS: list[str] = []
 # Resolves names for connections and drops refused addresses (DNS rebinding cannot slip
 # between the address guard's check and the connection).
 TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
-# Only http and https are fetched: no file://, s3://, ftp:// or data: handlers.
-DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
+# Only http and https are fetched: no file://, s3://, ftp:// or data: handlers. http and
+# https are Scrapy's own handler with the response header block bounded
+# (NEWS_MAX_HEADER_BYTES, NEWS_MAX_HEADER_LINES).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.handlers.http11.BoundedHTTP11DownloadHandler",
+    "https": "crawler.handlers.http11.BoundedHTTP11DownloadHandler",
+    "file": None,
+    "s3": None,
+    "ftp": None,
+    "data": None,
+}
 
 # --- Extraction and storage --------------------------------------------------------------
 
