@@ -64,6 +64,29 @@ NEWS_MAX_HEADER_BYTES = 64 * 1024
 # than 500 (twisted.web.http.HTTPChannel.maxHeaders). Each line is a Python object through
 # Twisted's and Scrapy's header handling, and 64 KiB of 5-byte lines would be 13,000.
 NEWS_MAX_HEADER_LINES = 500
+# Feeds and sitemaps larger than this once decompressed are not read (one line says so);
+# the smaller of this and DOWNLOAD_MAXSIZE applies. A sitemap at the protocol's limit of
+# 50,000 URLs takes about 6.5 MB with their lastmod (130 bytes a <url>); a Google News
+# sitemap holds at most 1,000 URLs and a feed its latest items, both well under 1 MB. 8 MiB
+# reads all of them, and unpacks a gzip bomb (51 KB -> 50 MB) no further than that.
+NEWS_SITEMAP_MAXSIZE = 8 * 1024 * 1024
+# Entries read from one feed or sitemap (the rest is not even parsed): a crawl round takes
+# at most NEWS_MAX_PAGES_PER_HOST pages from a host, so entries beyond that many would only
+# be refused by the frontier, after costing a request each.
+NEWS_SITEMAP_MAX_ENTRIES = 5000
+# Links taken from one page, the first ones in document order; a page with more is not read
+# as an article either. News pages carry a few hundred: at most 497 on 230 real article
+# pages of 166 publishers, 47 on the demo site (benchmarks/links_per_page.py); four times
+# the most seen leaves room for home pages, while extraction's cost grows faster than the
+# links (0.3 s at 2,000 links, 23 s at 20,000) and a 100,000-link page froze a worker.
+NEWS_MAX_LINKS_PER_PAGE = 2000
+# Pages at least this large are read (parsed, extracted, their links taken) in a thread,
+# off the reactor. Reading costs up to 1.3 ms per KB on real pages (benchmarks/
+# page_read_cost.py: the slowest of 230 real article pages, 0.65 s for 500 KB), so a page
+# under 1 MiB holds the reactor well under the 2 s allowed; 10 of the 230 are larger. Small
+# pages stay on the reactor: a thread for every page cost a quarter of the throughput
+# (benchmarks/frontier.md).
+NEWS_THREAD_READ_BYTES = 1024 * 1024
 
 # --- Scrapy components -------------------------------------------------------------------
 
