@@ -126,6 +126,8 @@ EXTENSIONS = {
     "crawler.extensions.contenttype.NonHtmlFilter": 100,
     # A page whose callback or pipelines raised becomes a dead letter, not a silent ack.
     "crawler.extensions.failures.FailureDeadLetters": 110,
+    # How long anything held the reactor: a stat, a closing line, a warning past a second.
+    "crawler.extensions.reactorlag.ReactorLagMonitor": 120,
     # Scrapy's "Crawled N pages" line every minute duplicates our progress line.
     "scrapy.extensions.logstats.LogStats": None,
 }
