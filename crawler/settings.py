@@ -80,6 +80,13 @@ NEWS_SITEMAP_MAX_ENTRIES = 5000
 # the most seen leaves room for home pages, while extraction's cost grows faster than the
 # links (0.3 s at 2,000 links, 23 s at 20,000) and a 100,000-link page froze a worker.
 NEWS_MAX_LINKS_PER_PAGE = 2000
+# A page with more text than this (estimated from its bytes, scripts and styles left out) is
+# not read as an article; its links are still taken. The most text on 230 real article
+# pages is 140 KB, navigation and all (the longest article body 41 KB), and extraction
+# costs about 25 times the text in memory: a 10 MB page of paragraphs took a worker to
+# 429 MB, a 10 MB page of inline data with a normal article 182 MB (benchmarks/
+# hostile_limits.py). Only pages larger than this are measured.
+NEWS_MAX_TEXT_BYTES = 1_000_000
 # Pages at least this large are read (parsed, extracted, their links taken) in a thread,
 # off the reactor. Reading costs up to 1.3 ms per KB on real pages (benchmarks/
 # page_read_cost.py: the slowest of 230 real article pages, 0.65 s for 500 KB), so a page

@@ -28,6 +28,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import DeferredSemaphore
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
@@ -47,6 +48,7 @@ from crawler.identity import worker_id
 from crawler.middlewares.robots import FORBIDDEN as ROBOTS_FORBIDDEN
 from crawler.pagelinks import PageLinks, page_links
 from crawler.pages import SiteReading, read_site_page
+from crawler.pagetext import text_bytes
 from crawler.seeding import (
     PRIORITY_ANNOUNCED,
     PRIORITY_ARTICLE_LINK,
@@ -78,6 +80,7 @@ class ReadingLimits:
     xml_bytes_setting: str
     xml_entries: int
     links: int
+    text_bytes: int
     # Pages at least this large are read in a thread.
     thread_bytes: int
 
@@ -94,6 +97,7 @@ class ReadingLimits:
             xml_bytes_setting=xml_setting,
             xml_entries=max(settings.getint("NEWS_SITEMAP_MAX_ENTRIES"), 0),
             links=max(settings.getint("NEWS_MAX_LINKS_PER_PAGE"), 0),
+            text_bytes=max(settings.getint("NEWS_MAX_TEXT_BYTES"), 0),
             thread_bytes=max(settings.getint("NEWS_THREAD_READ_BYTES"), 0),
         )
 
@@ -102,11 +106,12 @@ class ReadingLimits:
 class PageRead:
     """Everything read from one HTML page: the work that may run off the reactor."""
 
-    # The page's reading, or None when it has too many links to be read as an article.
+    # The page's reading, or None when it is not read as an article (``skipped`` says why).
     reading: SiteReading | None
     links: PageLinks
     # Feeds the page advertises (home and section pages only).
     feeds: list[str]
+    skipped: str = ""
 
 
 class NewsSpider(FrontierSpiderMixin, Spider):
@@ -125,6 +130,10 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         self.registry = SiteRegistry()
         self._entry_urls: dict[str, frozenset[str]] = {}
         self._warned_sites: set[str] = set()
+        # Large pages are read one at a time: reading is CPU work under the GIL, so two at
+        # once take as long as one after the other, and each holds several copies of its
+        # page (bytes, text, two parse trees) while it lasts.
+        self._large_reads = DeferredSemaphore(1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -257,12 +266,15 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         self, response: TextResponse, site: Site, news: dict[str, Any]
     ) -> AsyncIterator[Any]:
         """A page of NEWS_THREAD_READ_BYTES or more, read in a thread of the reactor's pool
-        (Twisted's ``deferToThread``), so that the reactor keeps serving downloads, leases
-        and heartbeats meanwhile; what it found is then followed on the reactor."""
+        (Twisted's ``deferToThread``), one such page at a time, so that the reactor keeps
+        serving downloads, leases and heartbeats meanwhile; what it found is then followed
+        on the reactor."""
         if not self._arrived(response, site, news):
             return
         self.crawler.stats.inc_value("newscrawl/pages_read_in_thread")
-        page = await maybe_deferred_to_future(deferToThread(self.read_page, response, site, news))
+        page = await maybe_deferred_to_future(
+            self._large_reads.run(deferToThread, self.read_page, response, site, news)
+        )
         for output in self._page_outputs(response, site, news, page):
             yield output
 
@@ -277,13 +289,24 @@ class NewsSpider(FrontierSpiderMixin, Spider):
 
     def read_page(self, response: TextResponse, site: Site, news: dict[str, Any]) -> PageRead:
         """Parse, extract and take links: no Scrapy state is touched, so that this can run in
-        a thread. A page with more links than NEWS_MAX_LINKS_PER_PAGE is no article page
-        (none of 230 real ones has a quarter as many) and extraction's cost grows faster
-        than its links: only its first links are taken."""
-        links = page_links(response, self.limits.links)
-        feeds = self._advertised_feeds(response, site) if news.get("kind") in _FEED_SOURCES else []
+        a thread. Extraction's cost grows faster than a page's links and with its text, so a
+        page with more of either than any article has (NEWS_MAX_LINKS_PER_PAGE,
+        NEWS_MAX_TEXT_BYTES) is not read as an article: only its links are taken."""
+        limits = self.limits
+        links = page_links(response, limits.links)
+        feeds = []
+        if news.get("kind") in _FEED_SOURCES:
+            feeds = [url for url in links.feeds if self.registry.same_site(url, site)]
         if links.capped:
-            return PageRead(reading=None, links=links, feeds=feeds)
+            skipped = (
+                f"took the first {limits.links} of {links.total} links (NEWS_MAX_LINKS_PER_PAGE)"
+            )
+            return PageRead(reading=None, links=links, feeds=feeds, skipped=skipped)
+        if limits.text_bytes and len(response.body) > limits.text_bytes:
+            text = text_bytes(response.body)
+            if text > limits.text_bytes:
+                skipped = f"{text} bytes of text, over NEWS_MAX_TEXT_BYTES ({limits.text_bytes})"
+                return PageRead(reading=None, links=links, feeds=feeds, skipped=skipped)
         hints = news.get("hints") or {}
         reading = read_site_page(
             site,
@@ -302,14 +325,8 @@ class NewsSpider(FrontierSpiderMixin, Spider):
     ) -> Iterator[Any]:
         reading = page.reading
         if reading is None:
-            self.crawler.stats.inc_value("newscrawl/links_capped")
-            logger.info(
-                "Took the first %d of %d links of %s, not read as an article "
-                "(NEWS_MAX_LINKS_PER_PAGE)",
-                self.limits.links,
-                page.links.total,
-                response.url,
-            )
+            self.crawler.stats.inc_value("newscrawl/pages_not_read_as_articles")
+            logger.info("Not read as an article: %s: %s", response.url, page.skipped)
         elif reading.variant_of:
             # A variant (print, AMP, tracking redirect) of another page: go to the original.
             self.crawler.stats.inc_value("newscrawl/variants_redirected")
@@ -324,18 +341,6 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             yield self._entry(url, site, "feed")
         extra = [response.urljoin(url) for url in reading.extra_links] if reading else []
         yield from self._links(page.links.urls + extra, site)
-
-    def _advertised_feeds(self, response: TextResponse, site: Site) -> list[str]:
-        """Feeds a home or section page advertises with <link rel="alternate">."""
-        found = []
-        for href in response.xpath(
-            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
-            "[contains(@type, 'rss') or contains(@type, 'atom')]/@href"
-        ).getall():
-            url = response.urljoin(href)
-            if self.registry.same_site(url, site):
-                found.append(url)
-        return found
 
     def _links(self, found: Iterable[str], site: Site) -> Iterator[Request]:
         for url in found:
