@@ -18,6 +18,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from urllib.parse import urljoin
 
@@ -78,32 +79,9 @@ class NotRead(ValueError):
         self.over_cap = over_cap
 
 
-def read_announcements(
-    body: bytes, base_url: str, *, max_bytes: int, max_entries: int
-) -> Announcements | None:
-    """The feed or sitemap in ``body``, or None when the body is neither (an HTML page).
-
-    ``max_bytes`` caps the body once decompressed and ``max_entries`` the entries read
-    (0: no cap); a body over ``max_bytes`` raises ``NotRead``, with the reason.
-    """
-    data = _unpacked(body, max_bytes)
-    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if not head.startswith(_XML_STARTS):
-        return None
-    events = _events(data)
-    _, root = next(events, (0, None))
-    kind = _ROOTS.get(_local(root.tag)) if root is not None else None
-    if kind is None:
-        return None
-    if max_bytes and len(data) > max_bytes:
-        raise NotRead(f"{len(data)} bytes, over the cap of {max_bytes}", over_cap=True)
-    is_index = _local(root.tag) == "sitemapindex"
-    entries, capped = _read_entries(events, kind, base_url, max_entries)
-    return Announcements(kind=kind, is_index=is_index, entries=entries, capped=capped)
-
-
-def _unpacked(body: bytes, max_bytes: int) -> bytes:
-    """The body, gunzipped when it is gzip (sitemap.xml.gz), never past ``max_bytes``."""
+def unpacked(body: bytes, max_bytes: int) -> bytes:
+    """The body, gunzipped when it is gzip (sitemap.xml.gz), never past ``max_bytes`` (0: no
+    cap); ``NotRead`` when it would go past, or is not valid gzip."""
     if body[:2] != _GZIP_MAGIC:
         return body
     try:
@@ -116,9 +94,32 @@ def _unpacked(body: bytes, max_bytes: int) -> bytes:
         ) from None
 
 
-def _events(data: bytes) -> Iterator[tuple[int, etree._Element]]:
-    """``(0, root)`` when the root element starts, then ``(depth, element)`` as each
-    element's end tag is parsed (the root's children are at depth 1)."""
+def read_announcements(
+    data: bytes, base_url: str, *, max_bytes: int, max_entries: int
+) -> Announcements | None:
+    """The feed or sitemap in ``data`` (a body as ``unpacked`` gives it), or None when it is
+    neither (an HTML page).
+
+    ``max_bytes`` caps the document and ``max_entries`` the entries read (0: no cap); a
+    feed or sitemap over ``max_bytes`` raises ``NotRead``, with the reason.
+    """
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not head.startswith(_XML_STARTS):
+        return None
+    events = _events(data)
+    _, _, root = next(events, ("", 0, None))
+    kind = _ROOTS.get(_local(root.tag)) if root is not None else None
+    if kind is None:
+        return None
+    if max_bytes and len(data) > max_bytes:
+        raise NotRead(f"{len(data)} bytes, over the cap of {max_bytes}", over_cap=True)
+    is_index = _local(root.tag) == "sitemapindex"
+    entries, capped = _read_entries(events, kind, base_url, max_entries)
+    return Announcements(kind=kind, is_index=is_index, entries=entries, capped=capped)
+
+
+def _events(data: bytes) -> Iterator[tuple[str, int, etree._Element]]:
+    """``(event, depth, element)`` for each start and end tag, the root's at depth 0."""
     source = BytesIO(data)
     # Whitespace before the XML declaration is an error that recovery does not get past.
     prefix = data[:_SNIFF_BYTES]
@@ -127,34 +128,49 @@ def _events(data: bytes) -> Iterator[tuple[int, etree._Element]]:
     try:
         for event, element in etree.iterparse(source, events=("start", "end"), **_PARSER_OPTIONS):
             if event == "start":
-                if depth == 0:
-                    yield 0, element
+                yield event, depth, element
                 depth += 1
             else:
                 depth -= 1
-                yield depth, element
+                yield event, depth, element
     except etree.XMLSyntaxError:
         return  # what was read before the error stands (recovery gives up on some input)
 
 
+def _is_entry(kind: str, name: str, depth: int) -> bool:
+    """A feed's items and entries, wherever they are; a sitemap's own children."""
+    if kind == "feed":
+        return name in {"item", "entry"}
+    return name in {"url", "sitemap"} and depth == 1
+
+
 def _read_entries(
-    events: Iterator[tuple[int, etree._Element]], kind: str, base_url: str, max_entries: int
+    events: Iterator[tuple[str, int, etree._Element]],
+    kind: str,
+    base_url: str,
+    max_entries: int,
 ) -> tuple[list[Announcement], bool]:
+    """Entries in document order, each element freed once its end tag is read unless it is
+    inside an entry still open (its parts are read at the entry's end): memory stays flat
+    whatever the document holds around its entries."""
     entries: list[Announcement] = []
-    for depth, element in events:
-        name = _local(element.tag)
-        if kind == "feed" and name in {"item", "entry"}:
-            entry = _feed_entry(element, base_url)
-        elif kind == "sitemap" and name in {"url", "sitemap"} and depth == 1:
-            entry = _sitemap_entry(element, base_url)
-        else:
+    open_entries = 0
+    for event, depth, element in events:
+        entry_tag = _is_entry(kind, _local(element.tag), depth)
+        if event == "start":
+            open_entries += entry_tag
             continue
-        _forget(element)
-        if entry is None:
-            continue
-        if max_entries and len(entries) >= max_entries:
-            return entries, True
-        entries.append(entry)
+        if depth == 0:
+            break  # the root's end
+        if entry_tag:
+            open_entries -= 1
+            entry = (_feed_entry if kind == "feed" else _sitemap_entry)(element, base_url)
+            if entry is not None:
+                if max_entries and len(entries) >= max_entries:
+                    return entries, True
+                entries.append(entry)
+        if not open_entries:
+            _forget(element)
     return entries, False
 
 
@@ -168,7 +184,13 @@ def _forget(element: etree._Element) -> None:
 
 
 def _local(tag: object) -> str:
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    return _local_name(tag) if isinstance(tag, str) else ""
+
+
+@lru_cache(maxsize=256)
+def _local_name(tag: str) -> str:
+    """``{namespace}Name`` -> ``name`` (cached: a document repeats a handful of tags)."""
+    return tag.rpartition("}")[2].lower()
 
 
 def _child_text(element: etree._Element, *names: str) -> str | None:
