@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 eval: $(STAMP)
-	$(VENV)/bin/newscrawl eval ../shared/datasets/fundus-news-80 --baseline trafilatura
+	$(VENV)/bin/newscrawl eval ../shared/datasets/fundus-news-80 ../shared/datasets/fundus-publishers-150
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -1,7 +1,7 @@
 """Extraction speed: newscrawl's ``extract`` against plain trafilatura on the same pages.
 
 Usage: ``python benchmarks/extraction_speed.py [DATASET_DIR] [--repeat N]`` (default: the
-fundus-news-80 folder under $NEWSCRAWL_DATASETS or /work/shared/datasets, 5 repetitions).
+fundus-news-80 folder under $NEWSCRAWL_DATASETS or ../shared/datasets beside the clone, 5 repetitions).
 Both extractors run in the same process on the same page bytes, interleaved page by page,
 after one warm-up pass; the per-page time is the median over the repetitions, and the
 report gives the median and 90th percentile over pages and the ratio of the medians. This
@@ -19,12 +19,13 @@ import time
 from pathlib import Path
 
 from crawler.extraction import extract
-from crawler.extraction.evaluation import load_folder
+from crawler.extraction.labelled import load_folder
 from crawler.extraction.trafilatura_adapter import BASELINE_CALL, baseline_text
 
 
 def _default_dataset() -> str:
-    for root in (os.environ.get("NEWSCRAWL_DATASETS"), "/work/shared/datasets"):
+    beside = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+    for root in (os.environ.get("NEWSCRAWL_DATASETS"), str(beside)):
         if root and (Path(root) / "fundus-news-80").is_dir():
             return str(Path(root) / "fundus-news-80")
     raise SystemExit("no dataset: pass DATASET_DIR or set NEWSCRAWL_DATASETS")

@@ -24,10 +24,14 @@ from scrapy.settings import Settings
 
 from crawler import storage
 from crawler.coordination.frontier import Frontier
+from crawler.sanitize import printable
 from crawler.status import gather
 
 # How often the progress line is refreshed.
 PROGRESS_SECONDS = 1.0
+# After the deadline's graceful stop, how long workers may take to finish in-flight pages
+# before they are stopped at once: a page download may last DOWNLOAD_TIMEOUT (30 s).
+_STOP_GRACE_SECONDS = 30.0
 
 
 @dataclass
@@ -44,6 +48,9 @@ class CrawlSummary:
     drained: bool = False
     sample: dict[str, Any] | None = None
     log_files: list[str] = field(default_factory=list)
+    deadline_reached: bool = False
+    # Requests still queued or leased when the crawl ended (fetched by a later run).
+    left_queued: int = 0
 
     @property
     def ok(self) -> bool:
@@ -55,6 +62,12 @@ class CrawlSummary:
             and all(code == 0 for code in self.worker_exit_codes)
             and not everything_refused
         )
+
+
+def _signal_all(processes: list[subprocess.Popen[bytes]], signum: int) -> None:
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):
+            process.send_signal(signum)
 
 
 def worker_command(settings_args: list[str]) -> list[str]:
@@ -116,18 +129,31 @@ def run_crawl_job(
     def forward(signum: int, _frame: object) -> None:
         nonlocal interrupted
         interrupted = True
-        for process in processes:
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signum)
+        _signal_all(processes, signum)
 
     previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    deadline = settings.getfloat("NEWS_CRAWL_DEADLINE_SECONDS")
+    stop_asked_at: float | None = None
     try:
         last_line = 0.0
         while any(p.poll() is None for p in processes):
             time.sleep(0.2)
-            if time.monotonic() - last_line >= PROGRESS_SECONDS:
-                last_line = time.monotonic()
+            now = time.monotonic()
+            if now - last_line >= PROGRESS_SECONDS:
+                last_line = now
                 _progress(out, frontier, redis_url, settings, before, started)
+            if deadline and stop_asked_at is None and now - started >= deadline:
+                # Graceful: in-flight pages are finished, the rest is handed back and stays
+                # queued for the next run.
+                out.write(f"\nDeadline of {deadline:g} s reached: stopping the workers\n")
+                summary.deadline_reached = True
+                stop_asked_at = now
+                _signal_all(processes, signal.SIGTERM)
+            elif stop_asked_at is not None and now - stop_asked_at >= _STOP_GRACE_SECONDS:
+                # Still busy: a second SIGTERM stops Scrapy at once; leases expire and go
+                # back to the queue, so nothing is lost.
+                stop_asked_at = float("inf")
+                _signal_all(processes, signal.SIGTERM)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -141,6 +167,7 @@ def run_crawl_job(
     summary.dead_letters = after["dead_letters"]
     summary.refused = after["totals"].get("refused", 0) - before["totals"].get("refused", 0)
     summary.drained = not interrupted and after["queued"] == 0 and after["leased"] == 0
+    summary.left_queued = after["queued"] + after["leased"]
     summary.per_site = _stored_per_site(engine, started_at, sites)
     summary.sample = _sample(engine, started_at)
     return summary
@@ -165,6 +192,7 @@ def _progress(
         f"queued {now['queued']:>6}  leased {now['leased']:>4}  "
         f"workers {now['workers_alive']}  dead letters {now['dead_letters']}"
     )
+    line = printable(line)  # anything shown from Redis stays inert on the terminal
     if out.isatty():
         out.write("\r" + line)
     else:
@@ -197,6 +225,10 @@ def format_summary(summary: CrawlSummary) -> str:
     for site, n in sorted(summary.per_site.items()):
         lines.append(f"    {site:<30} {n}")
     lines.append(f"  dead letters      {summary.dead_letters}")
+    if summary.deadline_reached:
+        lines.append(
+            f"  deadline reached  {summary.left_queued} requests left queued for the next run"
+        )
     if summary.refused:
         lines.append(
             f"  refused           {summary.refused} requests to loopback or private addresses "
@@ -220,4 +252,5 @@ def format_summary(summary: CrawlSummary) -> str:
             "",
             *("    " + line for line in preview.splitlines()),
         ]
-    return "\n".join(lines)
+    # Titles, URLs, text and site names come from the web: no escape code reaches the terminal.
+    return "\n".join(printable(line) for line in lines)

@@ -35,6 +35,16 @@ def mask_url(url: str) -> str:
     return urlunsplit((parts.scheme, f"{userinfo}@{host}", parts.path, query, ""))
 
 
+# A URL quoted in a message: a scheme, "://", and everything up to a space or a quote.
+_URL_IN_TEXT = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^\s'\"<>]*")
+
+
+def mask_urls(text: str) -> str:
+    """``text`` with every URL in it masked: for messages that quote what the operator
+    typed (an unrecognised argument, a target that is no URL), whatever it is."""
+    return _URL_IN_TEXT.sub(lambda match: mask_url(match.group()), text)
+
+
 def _mask_query_password(query: str) -> str:
     """redis-py also reads ``?password=`` from the query string: hide it there too."""
     return re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", query)

@@ -11,6 +11,7 @@ it follows IANA's special-purpose address registries.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,10 +78,11 @@ class AddressPolicy:
     def from_values(
         cls, allow_private: bool, networks: Iterable[str] = (), hosts: Iterable[str] = ()
     ) -> AddressPolicy:
+        """The policy; ValueError (one line) for a network or host name that does not parse."""
         return cls(
             allow_private=allow_private,
             allowed_networks=tuple(ipaddress.ip_network(n, strict=False) for n in networks),
-            allowed_hosts=frozenset(h.lower().rstrip(".") for h in hosts),
+            allowed_hosts=frozenset(_host_name(h) for h in hosts),
         )
 
     @classmethod
@@ -116,6 +118,19 @@ class AddressPolicy:
             return None
         shown = host if host == address else f"{host} ({address})"
         return f"{shown} is {why}; {HOW_TO_ALLOW}"
+
+
+# A host name: labels of letters (any script), digits, '-' and '_', separated by dots.
+_HOST_NAME = re.compile(r"(?:[^\W_]|[-_])+(?:\.(?:[^\W_]|[-_])+)*", re.UNICODE)
+
+
+def _host_name(host: str) -> str:
+    """An allowed host as the policy compares it; ValueError if it is no host name (a URL
+    or a path would never match anything, silently)."""
+    name = host.strip().lower().rstrip(".")
+    if not _HOST_NAME.fullmatch(name) and not host_is_ip_literal(name):
+        raise ValueError(f"{host!r} is not a host name (give the name alone, no scheme or path)")
+    return name
 
 
 def host_is_ip_literal(host: str) -> bool:

@@ -10,16 +10,22 @@ A page is stored under the URL fetched. A page whose rel=canonical names another
 same site is a variant (print, AMP, a tracking redirect): it is not stored, its canonical
 URL is followed instead. A canonical URL on another site is ignored: no site can have its
 page stored under another site's address.
+
+An article split over parts (``?page=2``) is read as one: its first part names the next
+(``next_part``: a link to the same URL with the next part number), and a later part fetched
+on its own names the first (``first_part``), which the crawler follows instead of storing
+the part. The crawler joins the parts before the article is stored and fingerprinted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from crawler.extraction import Hints, PageAnalysis, analyse_page
 from crawler.items import Article
 from crawler.sites import Site, SitePage, SiteRegistry
-from crawler.urls import canonical_or_none
+from crawler.urls import canonical_or_none, part_position
 
 
 @dataclass
@@ -35,6 +41,10 @@ class SiteReading:
     variant_of: str | None = None
     # URLs the site's extra_links hook adds to the page's own links.
     extra_links: list[str] = field(default_factory=list)
+    # The next part of an article split over parts, when this page links it.
+    next_part: str | None = None
+    # For a later part of a split article: the URL of its first part.
+    first_part: str | None = None
 
 
 def read_site_page(
@@ -50,6 +60,37 @@ def read_site_page(
     here = canonical_or_none(url) or url
     page = SitePage(url, html)
     extra = list(site.extra_links(page)) if site.extra_links else []
+    if not analysis.article.text:
+        return _read_article(site, page, here, analysis, registry, extra)
+    first, number = part_position(here)
+    if number > 1 and analysis.is_article:
+        reading = SiteReading(analysis, None, ("a later part of a split article",), None,
+                              extra, first_part=first)  # fmt: skip
+    else:
+        reading = _read_article(site, page, here, analysis, registry, extra)
+    reading.next_part = _next_part(page, here)
+    return reading
+
+
+def _next_part(page: SitePage, here: str) -> str | None:
+    """The URL of the part after this one (same URL, next part number), if the page links it."""
+    first, number = part_position(here)
+    for href in page.css("link[rel~=next]::attr(href), a[href]::attr(href)").getall():
+        url = canonical_or_none(urljoin(page.url, href))
+        if url and url != here and part_position(url) == (first, number + 1):
+            return url
+    return None
+
+
+def _read_article(
+    site: Site,
+    page: SitePage,
+    here: str,
+    analysis: PageAnalysis,
+    registry: SiteRegistry,
+    extra: list[str],
+) -> SiteReading:
+    """The verdict on a page that is no later part: variant, article or neither."""
     declared = canonical_or_none(analysis.canonical_url)
     if declared and declared != here and registry.same_site(declared, site):
         return SiteReading(analysis, None, ("variant of its rel=canonical",), declared, extra)

@@ -9,6 +9,8 @@ carry inline fallbacks. ``scrapy.cfg`` points Scrapy here, so ``scrapy crawl`` a
 
 import os
 
+from crawler.items import MIN_BODY_CHARS
+
 # --- Identity and politeness -------------------------------------------------------------
 
 BOT_NAME = "newscrawl"
@@ -27,6 +29,11 @@ DOWNLOAD_DELAY = 1.0
 # Politeness lives in the shared frontier; a random local jitter on top would only slow a
 # worker down without making the site's load any smoother.
 DOWNLOAD_DELAY_JITTER = 0.0
+# robots.txt Crawl-delay above this many seconds is taken as this: a site's own robots.txt
+# must not hold a crawl for hours (`Crawl-delay: 86400` would schedule its next page a day
+# ahead). A minute still means at most 1,440 pages a day from that host; `status` lists the
+# hosts slowed to it.
+NEWS_MAX_CRAWL_DELAY = 60.0
 CONCURRENT_REQUESTS = 16
 # At most two requests in flight per host, for all workers together (frontier-enforced).
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -124,8 +131,12 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
-    "pipelines.dedupe.DedupePipeline": 200,
     "pipelines.store.StorePipeline": 300,
+}
+
+SPIDER_MIDDLEWARES = {
+    # Tells the frontier which page found each link and which pages stored an article.
+    "crawler.coordination.trap_budget.TrapBudgetMiddleware": 50,
 }
 
 EXTENSIONS = {
@@ -174,6 +185,12 @@ NEWS_MAX_ATTEMPTS = 3
 NEWS_LEASE_SCAN_HOSTS = 64
 # Requests a worker may hold leased but not yet handed to its downloader.
 NEWS_LEASE_BATCH = 8
+# Trap budget (crawler/coordination/trap_budget.py, docs/crawling.md): a host's URL template
+# gets no more fetches after this many in a row that led to no new article (calendars,
+# facets, search, session ids, pagination past the end); 0 turns it off. Entry points are
+# never cut; seeding a site starts a new round. docs/crawling.md gives the figures that
+# chose it.
+NEWS_TEMPLATE_BUDGET = 10
 # Stop discovering pages on a host after this many in one round (calendar archives and
 # other endless link spaces); seeding the site starts a new round. Shown in `status`.
 NEWS_MAX_PAGES_PER_HOST = 5000
@@ -189,6 +206,11 @@ NEWS_RECRAWL_DAYS = 0
 # Listing pages (sections, tags, pagination) found by links are fetched again after this
 # long, so that new articles on them are found; half the usual re-seeding interval.
 NEWS_LISTING_REFRESH_MINUTES = 30.0
+
+# `newscrawl crawl` ends after this many seconds even if the frontier is not drained (0: no
+# deadline): its workers drain gracefully and what they could not fetch stays queued for
+# the next run. For cron jobs that must finish before the next one starts.
+NEWS_CRAWL_DEADLINE_SECONDS = 0.0
 
 # `crawl` mode: a worker exits once the frontier is drained and nothing is leased for this
 # long (the grace covers a sibling that is about to push newly found links).
@@ -219,8 +241,9 @@ DOWNLOAD_HANDLERS = {
 
 # --- Extraction and storage --------------------------------------------------------------
 
-# Articles whose body is shorter than this are dropped by validation: below ~250
-# characters a "body" is a teaser, a photo caption or a paywall stub.
-NEWS_MIN_BODY_CHARS = 250
+# Articles whose body is shorter than this are dropped by validation. The default is the
+# article contract's floor (crawler/items.py, where its reason is given), which the
+# classifier applies too.
+NEWS_MIN_BODY_CHARS = MIN_BODY_CHARS
 # DATABASE_URL from the environment, else SQLite under data/.
 NEWS_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/articles.db")

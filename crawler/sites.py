@@ -120,6 +120,14 @@ class Origin:
             return host == base or host.endswith("." + base)
         return host == self.host
 
+    def overlaps(self, other: Origin) -> bool:
+        """Whether some URL would belong to both origins."""
+        bare = other.host.removeprefix("*.")
+        mine = self.host.removeprefix("*.")
+        return self.includes(other.scheme, bare, other.port) or other.includes(
+            self.scheme, mine, self.port
+        )
+
     def __str__(self) -> str:
         default = _DEFAULT_PORTS[self.scheme] == self.port
         return f"{self.scheme}://{self.host}" + ("" if default else f":{self.port}")
@@ -227,6 +235,14 @@ class Site:
         host = host.lower()
         return any(origin.includes(scheme, host, port) for origin in self._origins)
 
+    def shared_origin(self, other: Site) -> str | None:
+        """An origin both sites claim (some URL would belong to both), or None."""
+        for mine in self._origins:
+            for theirs in other._origins:
+                if mine.overlaps(theirs):
+                    return str(mine)
+        return None
+
     def entry_points(self) -> list[EntryPoint]:
         """Home, sections, feeds, sitemaps and robots.txt (for its Sitemap lines)."""
         points = [EntryPoint(self.home, "home")]
@@ -274,9 +290,13 @@ class SiteDeclarationError(ValueError):
     """A site file that cannot be used; the message is one line naming the file."""
 
 
+def _file_of(spider_cls: type) -> str:
+    return inspect.getsourcefile(spider_cls) or spider_cls.__module__
+
+
 def _check_declaration(spider_cls: type) -> Site:
     """The ``Site`` of a site file's spider class, or ``SiteDeclarationError``."""
-    where = inspect.getsourcefile(spider_cls) or spider_cls.__module__
+    where = _file_of(spider_cls)
     extra = sorted(
         name
         for name in vars(spider_cls)
@@ -307,16 +327,27 @@ class SiteRegistry:
         """Every site declared in the spider modules (the spider loader is the registry);
         a broken declaration is logged in one line and left out."""
         loader = SpiderLoader.from_settings(settings)
-        sites = []
+        found: list[tuple[Site, str]] = []
         for name in loader.list():
             spider_cls = loader.load(name)
             if getattr(spider_cls, "site", None) is None:
                 continue  # the generic spider itself
             try:
-                sites.append(_check_declaration(spider_cls))
+                found.append((_check_declaration(spider_cls), _file_of(spider_cls)))
             except SiteDeclarationError as exc:
                 logger.error("%s", exc)
-        return cls(sites)
+        refused: set[int] = set()
+        for i, (site, where) in enumerate(found):
+            for j, (other, other_where) in enumerate(found[:i]):
+                shared = site.shared_origin(other)
+                if shared:
+                    logger.error(
+                        "%s and %s both claim %s: neither site %r nor %r is loaded until one "
+                        "of them gives it up",
+                        other_where, where, shared, other.name, site.name,
+                    )  # fmt: skip
+                    refused.update((i, j))
+        return cls(site for i, (site, _) in enumerate(found) if i not in refused)
 
     def __iter__(self) -> Iterator[Site]:
         return iter(self.declared.values())

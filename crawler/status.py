@@ -1,9 +1,10 @@
 """The state of a crawl, read from Redis: what ``newscrawl status`` and ``crawl`` show.
 
 Queued requests per host, leases (and who holds them), dead letters, the approximate number
-of URLs seen, hosts that hit the page cap, workers with the age of their last heartbeat,
-and pages and articles per minute from the per-minute counters workers publish. Read-only:
-looking never changes the crawl.
+of URLs seen, hosts that hit the page cap, URL templates cut by the trap budget, hosts held
+back by the Crawl-delay ceiling, workers with the age of their last heartbeat, and pages
+and articles per minute from the per-minute counters workers publish. Read-only: looking
+never changes the crawl.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from crawler.coordination.frontier import Frontier
 from crawler.masking import mask_url
+from crawler.sanitize import printable
 
 # Rates are averaged over this many minutes (the current, partial one included).
 RATE_MINUTES = 5
@@ -77,6 +79,8 @@ def gather(
         "queued_per_host": frontier.queued_per_host(),
         "leased_per_worker": frontier.leased_per_worker(),
         "capped_hosts": frontier.capped_hosts(),
+        "slowed_hosts": frontier.slowed_hosts(),
+        "cut_templates": frontier.cut_templates(),
         "workers": workers,
         "workers_alive": sum(1 for w in workers if w["alive"]),
         "totals": totals,
@@ -106,6 +110,14 @@ def format_status(status: dict[str, Any]) -> str:
             lines.append(f"  {host:<40} {n:>8}")
     if status["capped_hosts"]:
         lines.append("hosts at NEWS_MAX_PAGES_PER_HOST: " + ", ".join(status["capped_hosts"]))
+    if status["cut_templates"]:
+        lines.append("URL templates cut by the trap budget (NEWS_TEMPLATE_BUDGET) this round:")
+        for host, templates in sorted(status["cut_templates"].items()):
+            lines.append(f"  {host:<40} {', '.join(templates)[:200]}")
+    if status["slowed_hosts"]:
+        lines.append("hosts held back by NEWS_MAX_CRAWL_DELAY (their robots.txt asks for more):")
+        for host, asked in sorted(status["slowed_hosts"].items()):
+            lines.append(f"  {host:<40} Crawl-delay {asked} s")
     lines.append(f"workers alive: {status['workers_alive']} of {len(status['workers'])}")
     for w in status["workers"]:
         mark = "alive" if w["alive"] else w["state"] if w["state"] != "running" else "silent"
@@ -114,4 +126,5 @@ def format_status(status: dict[str, Any]) -> str:
             f"leased {status['leased_per_worker'].get(w['id'], 0):>3}  pages {w['pages']:>6}  "
             f"articles {w['articles']:>6}"
         )
-    return "\n".join(lines)
+    # Host names, worker ids and states come from Redis: no escape code reaches the terminal.
+    return "\n".join(printable(line) for line in lines)

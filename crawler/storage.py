@@ -1,30 +1,31 @@
 """Article storage in SQLite (the embedded default) or PostgreSQL, through one code path.
 
-SQLAlchemy Core with one table keyed by canonical URL. ``upsert`` inserts or updates in a
-single statement (``INSERT ... ON CONFLICT (url) DO UPDATE``, which both databases speak),
-so at-least-once processing gives exactly-once storage. ``init_schema`` is the one step that
-creates the schema, serialized by a database lock (an advisory lock on PostgreSQL, an
-immediate write transaction on SQLite) because racing CREATE TABLEs fail on both.
-Everything goes through bound parameters, never string formatting.
+SQLAlchemy Core with two tables: ``articles``, keyed by canonical URL, with at most one row
+per body within a site (a unique index on site and body fingerprint) and ``duplicate_of``
+linking a body already stored by another site; and ``variants``, the other URLs of a
+site's article (print copies, AMP, tracking variants). Writing one article is
+crawler/storing.py's job; this module holds the engine, the schema and the reads.
+``init_schema`` is the one step that creates (and upgrades) the schema, serialized by a
+database lock (an advisory lock on PostgreSQL, an immediate write transaction on SQLite)
+because racing CREATE TABLEs fail on both. Everything goes through bound parameters, never
+string formatting.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from crawler.items import ARTICLE_FIELDS, Article
+from crawler.fingerprints import body_marks as fingerprint_marks
+from crawler.items import ARTICLE_FIELDS
 from crawler.masking import mask_url
 
 metadata = sa.MetaData()
@@ -47,6 +48,33 @@ articles = sa.Table(
     sa.Column("text_hash", sa.Text, nullable=False, index=True),
     sa.Column("first_stored_at", sa.Text, nullable=False),
     sa.Column("updates", sa.Integer, nullable=False, server_default="0"),
+    # The URL of the earlier article of another site with the same body, or NULL.
+    sa.Column("duplicate_of", sa.Text, index=True),
+)
+# Within a site, one body is one article: a second URL with it is a variant, never a row.
+ONE_BODY_PER_SITE = sa.Index(
+    "uq_articles_site_body", articles.c.site, articles.c.text_hash, unique=True
+)
+
+# The near fingerprint of each stored article (crawler/fingerprints.py): its marks, indexed
+# by site, find the stored articles a new body may be a copy of.
+body_marks = sa.Table(
+    "body_marks",
+    metadata,
+    sa.Column("site", sa.Text, nullable=False),
+    sa.Column("mark", sa.BigInteger, nullable=False, index=True),
+    sa.Column("article_url", sa.Text, nullable=False, index=True),
+)
+
+variants = sa.Table(
+    "variants",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    # The stored article (articles.url) this URL is another address of.
+    sa.Column("article_url", sa.Text, nullable=False, index=True),
+    sa.Column("site", sa.Text, nullable=False),
+    sa.Column("first_seen", sa.Text, nullable=False),  # ISO 8601 UTC
+    sa.Column("last_seen", sa.Text, nullable=False),
 )
 
 # Busy timeout in seconds: several worker processes write to the same SQLite file.
@@ -63,7 +91,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file of a sqlite:/// URL (None for other databases and in-memory SQLite)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         return None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -79,8 +107,25 @@ def create_db_engine(url: str) -> Engine:
     """An engine for ``url`` (sqlite:///path or postgresql://...), the SQLite folder created."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StorageError(f"invalid database URL {mask_url(url)!r}") from None
+    if parsed.port == 0:  # the drivers read port 0 as "the default" (5432), silently
+        raise StorageError(f"invalid database URL {mask_url(url)!r}: port 0 is no port")
+    try:
+        return _engine(parsed, url)
+    except NoSuchModuleError as exc:  # a dialect or driver name SQLAlchemy does not know
+        raise StorageError(f"unsupported database driver: {exc}") from None
+    except ImportError as exc:  # a driver it knows, not installed (asyncpg, psycopg2 ...)
+        raise StorageError(
+            f"the database driver of {mask_url(url)!r} is not installed ({exc}); "
+            "use sqlite:///path or postgresql://..."
+        ) from None
+    except (ArgumentError, ValueError, TypeError) as exc:  # an option of the URL it refuses
+        raise StorageError(f"invalid database URL {mask_url(url)!r}: {exc}") from None
+
+
+def _engine(parsed: sa.engine.URL, url: str) -> Engine:
+    """The engine of a parsed URL (``url`` as given, for messages)."""
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().parent
@@ -96,12 +141,7 @@ def create_db_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        try:
-            return sa.create_engine(
-                parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10}
-            )
-        except NoSuchModuleError as exc:
-            raise StorageError(f"unsupported database driver: {exc}") from None
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     raise StorageError(
         f"unsupported database {mask_url(url)!r}: use sqlite:///path or postgresql://..."
     )
@@ -139,11 +179,12 @@ def check_connection(engine: Engine) -> None:
 
 
 def init_schema(engine: Engine) -> None:
-    """Create the schema once, safely even when several workers start at the same moment."""
+    """Create (or upgrade) the schema once, safely even when several workers start at once."""
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK)))
             metadata.create_all(connection, checkfirst=True)
+            _upgrade(connection)
         return
     with engine.connect() as connection:
         # BEGIN IMMEDIATE takes SQLite's write lock first: a second process waits here
@@ -151,67 +192,69 @@ def init_schema(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
         try:
             metadata.create_all(connection, checkfirst=True)
+            _upgrade(connection)
             connection.exec_driver_sql("COMMIT")
         except BaseException:
             connection.exec_driver_sql("ROLLBACK")
             raise
 
 
-def text_hash(text: str) -> str:
-    """Fingerprint of a body, insensitive to whitespace: finds one article under two URLs."""
-    normalized = " ".join(text.split()).lower()
-    return hashlib.blake2b(normalized.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def _upgrade(connection: sa.Connection) -> None:
+    """Bring a database written by an earlier newscrawl up to the current schema.
+
+    ``create_all`` creates missing tables but never changes an existing one: add the
+    ``duplicate_of`` column, give every article its marks, fold rows of one site that share
+    a body into variants of the earliest of them (earlier versions stored print copies as
+    rows when their bodies matched none stored yet), then create the one-body-per-site
+    index.
+    """
+    columns = {c["name"] for c in sa.inspect(connection).get_columns(articles.name)}
+    if "duplicate_of" not in columns:
+        connection.exec_driver_sql("ALTER TABLE articles ADD COLUMN duplicate_of TEXT")
+    marked = connection.execute(sa.select(sa.func.count()).select_from(body_marks)).scalar()
+    if not marked:
+        for url, site, text in connection.execute(
+            sa.select(articles.c.url, articles.c.site, articles.c.text)
+        ).all():
+            insert_marks(connection, url, site, text)
+    indexes = {i["name"] for i in sa.inspect(connection).get_indexes(articles.name)}
+    if ONE_BODY_PER_SITE.name in indexes:
+        return
+    rows = connection.execute(
+        sa.select(
+            articles.c.url, articles.c.site, articles.c.text_hash, articles.c.fetched_at
+        ).order_by(articles.c.first_stored_at, articles.c.url)
+    ).all()
+    keeper: dict[tuple[str, str], str] = {}
+    for url, site, body, fetched_at in rows:
+        first = keeper.setdefault((site, body), url)
+        if first != url:
+            connection.execute(sa.delete(articles).where(articles.c.url == url))
+            connection.execute(
+                sa.insert(variants).values(
+                    url=url, article_url=first, site=site, first_seen=fetched_at,
+                    last_seen=fetched_at,
+                )
+            )  # fmt: skip
+    ONE_BODY_PER_SITE.create(connection, checkfirst=True)
 
 
-def _clean(value: Any) -> Any:
-    """Text the databases accept: no NUL bytes (PostgreSQL refuses them), no lone surrogates."""
-    if isinstance(value, str):
-        value = value.replace("\x00", "")
-        return value.encode("utf-8", "replace").decode("utf-8")
-    return value
+def insert_marks(connection: sa.Connection, url: str, site: str, text: str) -> None:
+    """Index the near fingerprint of a stored article."""
+    marks = [{"site": site, "mark": mark, "article_url": url} for mark in fingerprint_marks(text)]
+    if marks:
+        connection.execute(sa.insert(body_marks), marks)
 
 
-def article_row(article: Article | dict[str, Any]) -> dict[str, Any]:
-    """The table row of an article."""
-    data = article.to_dict() if isinstance(article, Article) else dict(article)
-    row = {name: _clean(data.get(name)) for name in ARTICLE_FIELDS}
-    row["authors"] = json.dumps([_clean(a) for a in data.get("authors") or []], ensure_ascii=False)
-    row["tags"] = json.dumps([_clean(t) for t in data.get("tags") or []], ensure_ascii=False)
-    row["title"] = row["title"] or ""
-    row["text"] = row["text"] or ""
-    row["site"] = row["site"] or ""
-    row["fetched_at"] = row["fetched_at"] or datetime.now(UTC).isoformat(timespec="seconds")
-    row["text_hash"] = text_hash(row["text"])
-    return row
-
-
-def _insert(engine: Engine) -> Any:
-    return (postgresql if engine.dialect.name == "postgresql" else sqlite).insert(articles)
-
-
-def upsert(engine: Engine, article: Article | dict[str, Any]) -> None:
-    """Insert the article, or update the stored one with the same canonical URL."""
-    row = article_row(article)
-    row["first_stored_at"] = row["fetched_at"]
-    statement = _insert(engine).values(**row)
-    changed = {
-        name: statement.excluded[name] for name in row if name not in {"url", "first_stored_at"}
-    }
-    changed["updates"] = articles.c.updates + 1
-    statement = statement.on_conflict_do_update(index_elements=["url"], set_=changed)
-    with engine.begin() as connection:
-        connection.execute(statement)
-
-
-def stored_url_with_text(engine: Engine, body_hash: str, other_than: str) -> str | None:
-    """The URL of another stored article with the same body, if any."""
+def variants_of(engine: Engine, article_url: str) -> list[str]:
+    """The other URLs of a stored article, oldest first."""
     query = (
-        sa.select(articles.c.url)
-        .where(articles.c.text_hash == body_hash, articles.c.url != other_than)
-        .limit(1)
+        sa.select(variants.c.url)
+        .where(variants.c.article_url == article_url)
+        .order_by(variants.c.first_seen, variants.c.url)
     )
     with engine.connect() as connection:
-        return connection.execute(query).scalar()
+        return list(connection.execute(query).scalars())
 
 
 def row_to_article(row: Any) -> dict[str, Any]:
@@ -223,14 +266,17 @@ def row_to_article(row: Any) -> dict[str, Any]:
 
 
 def iter_articles(
-    engine: Engine, site: str | None = None, since: str | None = None
+    engine: Engine, site: str | None = None, since: str | None = None, unique: bool = False
 ) -> Iterator[dict[str, Any]]:
-    """Stored articles, oldest fetch first; ``since`` compares with ``fetched_at``."""
+    """Stored articles, oldest fetch first; ``since`` compares with ``fetched_at``;
+    ``unique`` leaves out the later copies of a story another site stored first."""
     query = sa.select(articles).order_by(articles.c.fetched_at, articles.c.url)
     if site:
         query = query.where(articles.c.site == site)
     if since:
         query = query.where(articles.c.fetched_at >= since)
+    if unique:
+        query = query.where(articles.c.duplicate_of.is_(None))
     with engine.connect() as connection:
         for row in connection.execution_options(stream_results=True).execute(query):
             yield row_to_article(row)

@@ -9,10 +9,12 @@ handed back), and an exit code that says whether the worker ended cleanly.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.sanitize import PrintableLogRecord
 from spiders.news import NewsSpider
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,9 @@ CLEAN_REASONS = frozenset({"finished", "shutdown"})
 
 def run_worker(settings: Settings) -> int:
     """Run one worker until it is drained or stopped; 0 on a clean end, 1 otherwise."""
+    # Log lines quote what servers send (URLs, headers, reasons) and Redis holds: whichever
+    # handler Scrapy installs, no escape code reaches the terminal or the log file.
+    logging.setLogRecordFactory(PrintableLogRecord)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     reasons: list[str] = []
@@ -33,8 +38,20 @@ def run_worker(settings: Settings) -> int:
     from scrapy import signals
 
     crawler.signals.connect(closed, signal=signals.spider_closed)
-    process.crawl(crawler)
+    failures: list[str] = []
+
+    def failed(failure: Any) -> Any:
+        failures.append(f"{failure.type.__name__}: {failure.getErrorMessage()}")
+        return failure  # Scrapy still logs the traceback
+
+    process.crawl(crawler).addErrback(failed)
     process.start()
+    # A crawl that failed to open (its scheduler, a pipeline or an extension raised) is
+    # closed with "shutdown" like a drained one: that is no clean end.
+    if failures or process.bootstrap_failed:
+        why = failures[0].splitlines()[0] if failures else "the crawler did not start"
+        logger.error("Worker failed to start: %s", why)
+        return 1
     reason = reasons[-1] if reasons else "never opened"
     if reason not in CLEAN_REASONS:
         logger.error("Worker ended abnormally: %s", reason)

@@ -1,1 +1,1 @@
-"""Item pipelines, one concern per module: validate, then dedupe, then store."""
+"""Item pipelines, one concern per module: validate, then store (one row per story and site)."""

@@ -1,4 +1,9 @@
-"""Storage: upsert each article into SQLite or PostgreSQL, keyed by canonical URL, losing none.
+"""Storage: store each article into SQLite or PostgreSQL, keyed by canonical URL, losing none.
+
+Storing decides the article's row in one transaction (crawler/storing.py): a new row, an
+update, or a variant of the same site's article with the same body (dropped from the item
+flow with an INFO line, kept in the variants table); a page whose URL another site's row
+holds is refused with a warning.
 
 The schema is created at open by ``init_schema``, which serializes concurrent workers. An
 article fetched again updates its row instead of adding one. Writes run in a thread, so a
@@ -20,7 +25,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, DropItem
 from scrapy.utils.asyncio import call_later, create_looping_call
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +35,8 @@ from twisted.internet.threads import deferToThread
 from crawler.identity import worker_id
 from crawler.masking import mask_url
 from crawler.spool import Spool
-from crawler.storage import create_db_engine, init_schema, upsert
+from crawler.storage import create_db_engine, init_schema
+from crawler.storing import Stored, store_article
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +51,20 @@ async def _sleep(seconds: float) -> None:
     deferred: Deferred[None] = Deferred()
     call_later(seconds, deferred.callback, None)
     await maybe_deferred_to_future(deferred)
+
+
+def _outcome(item: Any, stored: Stored) -> Any:
+    """The item for the rest of the crawl, or DropItem when it did not become a new row."""
+    if stored.outcome == "variant":
+        # Kept as a variant of the stored article, counted as a drop, not as an article.
+        raise DropItem(f"variant of {stored.url}: {ItemAdapter(item)['url']}", log_level="INFO")
+    if stored.outcome == "renamed":
+        # The article was stored already (from a copy): not a new one, now at its own URL.
+        raise DropItem(f"stored under its own URL {stored.url}, {stored.reason}", log_level="INFO")
+    if stored.outcome == "refused":
+        raise DropItem(stored.reason)
+    ItemAdapter(item)["duplicate_of"] = stored.duplicate_of
+    return item
 
 
 def _reason(exc: Exception) -> str:
@@ -114,8 +134,9 @@ class StorePipeline:
         if self.database_down_since is None:
             for delay in (*RETRY_DELAYS, None):
                 try:
-                    await maybe_deferred_to_future(deferToThread(self._store_record, record))
-                    return item
+                    stored = await maybe_deferred_to_future(
+                        deferToThread(self._store_record, record)
+                    )
                 except SQLAlchemyError as exc:
                     if self.database_down_since is None:
                         self.database_down_since = time.monotonic()
@@ -130,11 +151,16 @@ class StorePipeline:
                     await _sleep(delay)
                     if self.database_down_since is not None and self.spool.pending():
                         break  # the outage is known and others are spooling: join them
+                else:
+                    return _outcome(item, stored)
         self.spool.append(record)
         return item
 
-    def _store_record(self, record: dict[str, Any]) -> None:
-        upsert(self.engine, record)
+    def _store_record(self, record: dict[str, Any]) -> Stored:
+        stored = store_article(self.engine, record)
+        if stored.outcome == "refused":
+            logger.warning("Not stored: %s (page %s)", stored.reason, record.get("url"))
+        return stored
 
     # --- replay --------------------------------------------------------------------------------
     def _replay_tick(self) -> None:

@@ -7,7 +7,7 @@ each HTML page to ``read_site_page`` (crawler/pages.py): articles become ``Artic
 items, everything else only yields links. URLs are canonicalized before they reach the
 seen-filter, and a page whose rel=canonical names another URL of the site (print and AMP
 variants) is not extracted: its canonical URL is queued instead, so each article is stored
-once. Declared sites subclass this spider with a ``site`` attribute (see spiders/demo.py);
+once. Declared sites subclass this spider with a ``site`` attribute (see tests/declared/demo.py);
 every worker finds all declarations through the spider loader and reads each page by the
 rules and hooks of the site the URL belongs to (``SiteRegistry.for_url``), whichever
 command seeded it. The worker's frontier (dead letters, drain) is its ``FrontierService``.
@@ -44,8 +44,8 @@ from crawler.discovery import (
     unpacked,
 )
 from crawler.extraction import Hints, decode_html
-from crawler.extraction.urls import url_shape
 from crawler.identity import worker_id
+from crawler.items import Article
 from crawler.middlewares.robots import FORBIDDEN as ROBOTS_FORBIDDEN
 from crawler.pagelinks import PageLinks, page_links
 from crawler.pages import SiteReading, read_site_page
@@ -59,7 +59,7 @@ from crawler.seeding import (
     seed_requests,
 )
 from crawler.sites import Site, SiteRegistry
-from crawler.urls import InvalidUrl, canonical_or_none, canonical_url, link_trap
+from crawler.urls import InvalidUrl, canonical_or_none, canonical_url, link_trap, url_shape
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +69,9 @@ _FEED_SOURCES = {"home", "section"}
 _PROBES = {"feed", "sitemap"}
 # A sitemap index can point at indexes; two levels cover every real site.
 _MAX_SITEMAP_NESTING = 2
+# Parts of one split article followed at most: news sites split long reads into a handful
+# of pages; a chain of "next" links beyond this is a loop, not an article.
+MAX_ARTICLE_PARTS = 20
 
 
 @dataclass(frozen=True)
@@ -345,9 +348,29 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         self, response: TextResponse, site: Site, news: dict[str, Any], page: PageRead
     ) -> Iterator[Any]:
         reading = page.reading
+        extra = [response.urljoin(url) for url in reading.extra_links] if reading else []
+        links = page.links.urls + extra
         if reading is None:
             self.crawler.stats.inc_value("newscrawl/pages_not_read_as_articles")
             logger.info("Not read as an article: %s: %s", response.url, page.skipped)
+            if news.get("parts"):
+                # a part that is not read ends its article: the parts before it are stored
+                yield self._joined_article(dict(news["parts"]["article"]))
+                return
+        elif news.get("parts"):
+            # the next part of a split article: joined to the parts before, not stored alone
+            yield from self._next_part(site, news["parts"], reading)
+            return
+        elif reading.first_part:
+            # a later part reached on its own: the article is read from its first part
+            yield from self._follow(reading.first_part, site, "article", PRIORITY_ARTICLE_LINK)
+            yield from self._links(links, site)
+            return
+        elif reading.article is not None and reading.next_part:
+            parts = {"article": reading.article.to_dict(), "count": 1}
+            yield self._part_request(reading.next_part, site, parts)
+            yield from self._links(links, site)
+            return
         elif reading.variant_of:
             # A variant (print, AMP, tracking redirect) of another page: go to the original.
             self.crawler.stats.inc_value("newscrawl/variants_redirected")
@@ -360,8 +383,36 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             logger.debug("Not an article: %s (%s)", response.url, ", ".join(reading.reasons))
         for url in page.feeds:
             yield self._entry(url, site, "feed")
-        extra = [response.urljoin(url) for url in reading.extra_links] if reading else []
-        yield from self._links(page.links.urls + extra, site)
+        yield from self._links(links, site)
+
+    # --- articles split over parts ------------------------------------------------------------
+    def _part_request(self, url: str, site: Site, parts: dict[str, Any]) -> Request:
+        # Not filtered: a part already seen (linked from a listing) must still be read for
+        # the article it belongs to.
+        return Request(
+            url,
+            priority=PRIORITY_ANNOUNCED,
+            dont_filter=True,
+            meta={"news": news_meta(site, "article", parts=parts)},
+            errback=self.on_error,
+        )
+
+    def _next_part(self, site: Site, parts: dict[str, Any], reading: SiteReading) -> Iterator[Any]:
+        article = dict(parts["article"])
+        text = reading.analysis.article.text
+        if text and text not in article["text"]:  # a part that repeats the last one ends it
+            article["text"] = f"{article['text']}\n\n{text}" if article["text"] else text
+            if reading.next_part and parts["count"] + 1 < MAX_ARTICLE_PARTS:
+                joined = {"article": article, "count": parts["count"] + 1}
+                yield self._part_request(reading.next_part, site, joined)
+                return
+        yield self._joined_article(article)
+
+    def _joined_article(self, article: dict[str, Any]) -> Article:
+        self.crawler.stats.inc_value("newscrawl/articles_joined_from_parts")
+        joined = Article(**article)
+        joined.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        return joined
 
     def _links(self, found: Iterable[str], site: Site) -> Iterator[Request]:
         for url in found:
@@ -409,10 +460,16 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         )
 
     # --- failures ----------------------------------------------------------------------------
-    def on_error(self, failure: Failure) -> None:
-        """A request failed for good (after retries): log one line, keep it as a dead letter."""
+    def on_error(self, failure: Failure) -> list[Article] | None:
+        """A request failed for good (after retries): log one line, keep it as a dead letter.
+        A later part of a split article that cannot be fetched ends the article there."""
         request = failure.request
         kind = request.meta.get("news", {}).get("kind")
+        parts = request.meta.get("news", {}).get("parts")
+        if parts:
+            logger.warning("Part %s of an article could not be fetched (%s): storing the %d "
+                           "before it", request.url, failure.value, parts["count"])  # fmt: skip
+            return [self._joined_article(parts["article"])]
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             # Refused on purpose (robots.txt, address policy, redirect or decompression
             # limits): a decision, not a failure. Each gets its line, except robots.txt

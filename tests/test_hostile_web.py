@@ -102,6 +102,10 @@ LIMITS = [
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
     # only the site itself: 127.0.0.9, localhost, ::1 ... stay refused
     "-s", f"NEWS_ALLOW_NETWORKS={SITE_HOST}/32",
+    # Every route is a case to meet: most share one URL template and store no article, so
+    # the trap budget would rightly cut some before they are fetched. It is tested on its
+    # own (tests/coordination/test_trap_budget.py, tests/test_crawl_unseen.py).
+    "-s", "NEWS_TEMPLATE_BUDGET=0",
 ]  # fmt: skip
 DRAIN = ["-s", "NEWS_EXIT_WHEN_DRAINED=true"]
 WORKERS = 2
@@ -657,6 +661,10 @@ def bounded(new_prefix, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bo
         "-s", "DOWNLOAD_DELAY=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
         "-s", f"NEWS_ALLOW_NETWORKS={SITE_HOST}/32",
+        # The link flood's pages share one URL template and hold no article: the trap budget
+        # would cut them after ten. Off here, so that the link cap alone decides what is
+        # fetched (the benchmark keeps it on).
+        "-s", "NEWS_TEMPLATE_BUDGET=0",
     ]  # fmt: skip
     paths = ["/bounded/links", BIG_ARTICLE.path, LONG_READ_PATH, "/headers/flood", "/headers/many"]
     with HostileSite(SITE_HOST) as site:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.masking import mask_url
+from crawler.masking import mask_url, mask_urls
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,14 @@ def test_mask_url_hides_a_password_in_the_query():
 )
 def test_database_urls(url, masked):
     assert mask_url(url) == masked
+
+
+def test_mask_urls_masks_every_url_a_message_quotes():
+    message = (
+        "unrecognized arguments: postgresql://u:s3cret@127.0.0.1:1/x "
+        "'redis://:s3cret@h:6379/0' \"rediss://tok3n@h/0?password=s3cret\" https://news.example/"
+    )
+    masked = mask_urls(message)
+    assert "s3cret" not in masked and "tok3n" not in masked
+    assert "postgresql://u:***@127.0.0.1:1/x" in masked and "'redis://:***@h:6379/0'" in masked
+    assert "https://news.example/" in masked

@@ -155,3 +155,17 @@ def test_ipv4_behind_an_ipv6_translation_is_judged_as_ipv4(address):
 
 def test_translated_public_addresses_stay_allowed():
     assert describe(ipaddress.ip_address("64:ff9b::808:808")) is None  # NAT64 of 8.8.8.8
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["http://intranet.example/", "intranet.example/news", "intra net", "", "a..b", "*.example"],
+)
+def test_allowed_hosts_must_be_host_names(host):
+    with pytest.raises(ValueError, match="not a host name"):
+        AddressPolicy.from_values(False, hosts=[host])
+
+
+def test_allowed_hosts_are_compared_as_lower_case_names():
+    policy = AddressPolicy.from_values(False, hosts=["Intranet.Example.", "bücher.example", "::1"])
+    assert policy.allowed_hosts == {"intranet.example", "bücher.example", "::1"}

@@ -22,11 +22,12 @@ from crawler.sites import (
 )
 from crawler.urls import InvalidUrl
 from spiders.news import NewsSpider
+from tests.declared import WITH_DEMO
 
 
 @pytest.fixture(scope="module")
 def registry():
-    return SiteRegistry.load(build_settings())
+    return SiteRegistry.load(build_settings([WITH_DEMO]))
 
 
 def test_defaults():
@@ -343,3 +344,49 @@ def test_site_page_selectors():
     assert page.css("h1::text").get() == "Title"
     assert page.xpath("//a/@href").getall() == ["/b"]
     assert SitePage("https://x.example/", "").css("h1").get() is None
+
+
+# --- the registry's own rules -----------------------------------------------------------------
+
+
+def test_the_production_registry_does_not_hold_the_demo():
+    assert SiteRegistry.load(build_settings()).named("demo") is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "overlap"),
+    [
+        ("https://example.com", "https://example.com", True),
+        ("https://*.example.com", "https://news.example.com", True),
+        ("https://*.example.com", "https://*.news.example.com", True),
+        ("https://example.com", "http://example.com", False),
+        ("https://example.com", "https://example.com:8443", False),
+        ("https://news.example.com", "https://sport.example.com", False),
+        ("https://*.example.com", "https://example.org", False),
+    ],
+)
+def test_origin_overlaps(a, b, overlap):
+    assert Origin.parse(a).overlaps(Origin.parse(b)) is overlap
+    assert Origin.parse(b).overlaps(Origin.parse(a)) is overlap
+
+
+def test_two_declarations_of_one_origin_are_refused_naming_both_files(
+    tmp_path, monkeypatch, caplog
+):
+    package = tmp_path / "clashing_sites"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name, home in (("first", "https://news.example/"), ("second", "https://news.example/world/"),
+                       ("third", "https://other.example/")):  # fmt: skip
+        (package / f"{name}.py").write_text(
+            "from crawler.sites import Site\nfrom spiders.news import NewsSpider\n\n\n"
+            f"class {name.title()}Spider(NewsSpider):\n    name = {name!r}\n"
+            f"    site = Site(name={name!r}, home={home!r})\n"
+        )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with caplog.at_level("ERROR", logger="crawler.sites"):
+        loaded = SiteRegistry.load(build_settings(['SPIDER_MODULES=["clashing_sites"]']))
+    assert sorted(loaded.declared) == ["third"]
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "first.py" in line and "second.py" in line and "news.example" in line
+    assert "\n" not in line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import redis
 
@@ -31,6 +33,27 @@ def test_garbage_counters_and_worker_fields_read_as_zero(redis_url, key_prefix):
     assert status["seen_approx"] == 0
     assert status["workers"][0]["pid"] == 0 and status["workers"][0]["alive"] is False
     assert "workers alive: 0 of 1" in format_status(status)
+
+
+def test_redis_text_reaches_the_terminal_without_escape_codes(redis_url, key_prefix):
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    keys = Keys(key_prefix)
+    hostile = "\x1b[2J\x1b]0;owned\x07\u202e"
+    client.zadd(keys.workers, {f"w{hostile}\nworkers alive: 9 of 9": 1})
+    client.hset(keys.worker(f"w{hostile}\nworkers alive: 9 of 9"), mapping={"state": hostile})
+    client.zadd(keys.hosts, {f"evil{hostile}.example": 0})
+    client.zadd(keys.host_queue(f"evil{hostile}.example"), {"1": 0})
+    client.sadd(keys.capped_hosts, f"capped{hostile}\r.example")
+    status = gather(Frontier(client, keys), redis_url, 30.0)
+    shown = format_status(status)
+    assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in shown)
+    assert "\u202e" not in shown
+    assert "workers alive: 9 of 9" not in shown.splitlines()  # no forged line
+    assert "  evil.example" in shown and "capped .example" in shown
+    # --json keeps the data as it is, every control character escaped by json.dumps
+    dumped = json.dumps(status, indent=2)
+    assert "\x1b" not in dumped and "\u202e" not in dumped
+    assert json.loads(dumped)["capped_hosts"] == [f"capped{hostile}\r.example"]
 
 
 def test_password_of_the_url_is_masked(redis_url, key_prefix):

@@ -1,12 +1,23 @@
-"""URL canonicalization: tracking and session parameters, ports, hosts, fragments, errors."""
+"""URL strings: canonicalization (tracking and session parameters, ports, hosts, fragments,
+errors), the date in a path, and article vs listing shape."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.urls import InvalidUrl, canonical_url, host_of, is_tracking_parameter
+from crawler.urls import (
+    InvalidUrl,
+    canonical_url,
+    host_of,
+    is_author_url,
+    is_tracking_parameter,
+    url_date,
+    url_shape,
+)
 
 
 @pytest.mark.parametrize(
@@ -215,3 +226,53 @@ def test_canonical_of_canonical_is_the_same(url):
     except InvalidUrl:
         return
     assert canonical_url(once) == once
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://x.example/2019/10/22/slug/", dt.date(2019, 10, 22)),
+        ("https://x.example/news/20260318/slug", dt.date(2026, 3, 18)),
+        ("https://x.example/2026-03-04/slug", dt.date(2026, 3, 4)),
+        ("https://x.example/society/2026/may/06/slug", None),
+        ("https://x.example/article/123456789", None),
+    ],
+)
+def test_url_date(url, day):
+    assert url_date(url) == day
+
+
+@pytest.mark.parametrize(
+    ("url", "sign"),
+    [
+        ("https://x.example/2026/03/01/council-approves-new-budget/", 1),
+        ("https://x.example/news/a-long-article-slug-about-things", 1),
+        ("https://x.example/", -1),
+        ("https://x.example/tag/housing/", -1),
+        ("https://x.example/author/jane-doe/", -1),
+        ("https://x.example/news/?page=2", -1),
+        ("https://x.example/search?q=x", -1),
+        # query-string CMSs: an item id is an article, a section or a writer a listing
+        ("https://x.example/article.php?id=17", 1),
+        ("https://x.example/?p=3013", 1),
+        ("https://x.example/index.php?section=economy&start=10", -1),
+        ("https://x.example/writer.php?name=Jana+Novak", -1),
+        # a listing word with an item after it is a path to an article
+        ("https://x.example/autoren/jane-doe/what-the-philippines-read-at-the-fair", 1),
+        ("https://x.example/archive/63076", 1),
+        # ... and with a date or a page number after it, a listing
+        ("https://x.example/archive/2026/11/19/", -1),
+        ("https://x.example/category/politics/page/2/", -1),
+        # a long slug right after a listing word names the listing
+        ("https://x.example/topics/climate-change-and-energy-policy", -1),
+    ],
+)
+def test_url_shape(url, sign):
+    score, reasons = url_shape(url)
+    assert (score > 0) == (sign > 0), reasons
+
+
+def test_author_urls():
+    assert is_author_url("https://x.example/autoren/name/max-kolter")
+    assert is_author_url("/author/jane-doe/")
+    assert not is_author_url("https://x.example/2026/01/02/author-wins-prize")

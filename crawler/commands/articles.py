@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import IO, Any
 
 from crawler import storage
-from crawler.commands.common import EXIT_FAILED, EXIT_OK, database_of, fail, settings_of
+from crawler.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    database_of,
+    existing_path,
+    fail,
+    settings_of,
+)
 from crawler.items import ARTICLE_FIELDS
 from crawler.masking import mask_url
+from crawler.sanitize import csv_cell, json_text, printable
 from crawler.sites import Site, SiteRegistry
 
 
@@ -26,30 +32,33 @@ def _since(value: str | None) -> str | None:
         fail(f"--since {value!r} is not an ISO 8601 date or time")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first moment there is
+        fail(f"--since {value!r} is out of range once in UTC")
 
 
 def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     settings = settings_of(args)
     since = _since(args.since)
     database_file = storage.sqlite_file(settings.get("NEWS_DATABASE_URL"))
-    if database_file is not None and not database_file.exists():
+    if database_file is not None and existing_path(str(database_file)) is None:
         return EXIT_OK  # nothing stored yet; reading must not create the file
     engine = database_of(settings, init=False)
     try:
         if not storage.has_schema(engine):
             return EXIT_OK  # no crawl has written here yet
-        rows = storage.iter_articles(engine, site=args.site, since=since)
+        rows = storage.iter_articles(engine, site=args.site, since=since, unique=args.unique)
         if args.format == "jsonl":
             for article in rows:
-                out.write(json.dumps(article, ensure_ascii=False) + "\n")
+                out.write(json_text(article) + "\n")
         else:
             writer = csv.DictWriter(out, fieldnames=list(ARTICLE_FIELDS))
             writer.writeheader()
             for article in rows:
                 article["authors"] = "; ".join(article["authors"])
                 article["tags"] = "; ".join(article["tags"])
-                writer.writerow(article)
+                writer.writerow({name: csv_cell(value) for name, value in article.items()})
     except storage.SQLAlchemyError as exc:
         message = str(getattr(exc, "orig", exc)).splitlines()[0]
         where = mask_url(settings.get("NEWS_DATABASE_URL"))
@@ -63,7 +72,7 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
     from crawler.extraction.offline import PageReadError, iter_pages, page_url
     from crawler.urls import InvalidUrl, canonical_url
 
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in args.paths if existing_path(p) is None]
     if missing:
         fail(f"no such file or folder: {missing[0]}")
     if args.url:
@@ -71,7 +80,8 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             canonical_url(args.url)
         except InvalidUrl as exc:
             fail(str(exc))
-    registry = SiteRegistry.load(settings_of(args))
+    settings = settings_of(args)
+    registry = SiteRegistry.load(settings)
     forced = None
     if args.site:
         forced = registry.named(args.site)
@@ -79,7 +89,9 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             names = ", ".join(sorted(registry.declared)) or "none"
             fail(f"unknown site {args.site!r} (declared sites: {names})")
     failures = 0
-    pages = iter_pages(args.paths)
+    # A saved page is read within the limit a fetched one is (a device, a FIFO or a bomb
+    # named .html.gz would otherwise be read for ever).
+    pages = iter_pages(args.paths, max_bytes=settings.getint("DOWNLOAD_MAXSIZE"))
     while True:
         try:
             path, data = next(pages)
@@ -88,15 +100,16 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
             break
         except PageReadError as exc:
             failures += 1
-            print(f"newscrawl: {exc}", file=sys.stderr)
+            print(printable(f"newscrawl: {exc}"), file=sys.stderr)
             continue
         except Exception as exc:  # a site hook that raised: this page only
             failures += 1
-            print(f"newscrawl: {path}: the site's hook failed: {type(exc).__name__}: "
-                  f"{str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)  # fmt: skip
+            print(printable(f"newscrawl: {path}: the site's hook failed: {type(exc).__name__}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else ''}"),
+                  file=sys.stderr)  # fmt: skip
             continue
         record["source"] = path
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json_text(record) + "\n")
     return EXIT_FAILED if failures else EXIT_OK
 
 

@@ -2,13 +2,15 @@
 
 Each helper turns a failure into ``BadInput`` with a one-line message (passwords masked),
 which the command line prints with exit code 2: an unusable ``-s`` value, an unreachable
-Redis or database, an unknown site, a malformed URL.
+Redis or database, an unknown site, a malformed URL, a path that cannot be used, Redis
+data newscrawl did not write.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,11 +21,12 @@ from sqlalchemy.engine import Engine
 
 from crawler import storage
 from crawler.config import ConfigError, build_settings
-from crawler.coordination.connection import RedisUnavailable, connect
+from crawler.coordination.connection import CorruptData, RedisError, RedisUnavailable, connect
 from crawler.coordination.embedded import EmbeddedRedisError, redis_session
 from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.coordination.seen import SeenFilter
+from crawler.masking import mask_url
 from crawler.sites import Site, SiteRegistry, UnknownSite
 
 logger = logging.getLogger("newscrawl")
@@ -37,6 +40,35 @@ class BadInput(Exception):
 
 def fail(message: str) -> NoReturn:
     raise BadInput(message)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def existing_path(text: str) -> Path | None:
+    """``text`` as a path if something is there, None if nothing is; a path the system
+    cannot even look at (too long, a component that is a file, no permission) is bad input."""
+    path = Path(text)
+    try:
+        return path if path.exists() else None
+    except (OSError, ValueError) as exc:
+        fail(f"cannot use {text!r}: {getattr(exc, 'strerror', None) or _first_line(exc)}")
+
+
+def data_dir_of(settings: Settings) -> Path:
+    """NEWS_DATA_DIR, created and writable (worker logs, spool files, the embedded Redis)."""
+    folder = Path(settings.get("NEWS_DATA_DIR"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writable = os.access(folder, os.W_OK | os.X_OK)
+    except (OSError, ValueError) as exc:
+        fail(f"cannot use the data folder {str(folder)!r} (NEWS_DATA_DIR): "
+             f"{getattr(exc, 'strerror', None) or _first_line(exc)}")  # fmt: skip
+    if not writable:
+        fail(f"cannot use the data folder {str(folder)!r} (NEWS_DATA_DIR): not writable")
+    return folder
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
@@ -56,8 +88,10 @@ def settings_of(args: argparse.Namespace) -> Settings:
 def frontier_of(settings: Settings, *, own_redis: bool = False) -> Iterator[tuple[Frontier, str]]:
     """The frontier of the settings' Redis and that Redis's URL, for the ``with`` block.
 
-    Says in one line which Redis it is (once reached); an embedded Redis started for the
-    command stops when the block ends.
+    Says in one line which Redis it is (once reached) when it chose one itself (the
+    default address, an embedded server): a URL the operator gave needs no announcing, and
+    an error after it is reached stays the one line on stderr. An embedded Redis started
+    for the command stops when the block ends.
     """
     try:
         with redis_session(
@@ -70,9 +104,18 @@ def frontier_of(settings: Settings, *, own_redis: bool = False) -> Iterator[tupl
                 client = connect(choice.url)
             except RedisUnavailable as exc:
                 fail(str(exc))
-            logger.info("%s", choice.line)
+            if not settings.get("NEWS_REDIS_URL"):
+                logger.info("%s", choice.line)
             try:
                 yield Frontier(client, Keys(settings.get("NEWS_KEY_PREFIX"))), choice.url
+            except CorruptData as exc:
+                # Not newscrawl's failure: the frontier holds data it did not write.
+                fail(
+                    f"frontier data in Redis at {mask_url(choice.url)} is corrupt "
+                    f"({_first_line(exc)}); a worker's next sync moves the bad keys aside"
+                )
+            except RedisError as exc:  # lost after the first answer
+                fail(f"lost Redis at {mask_url(choice.url)} ({_first_line(exc)})")
             finally:
                 client.close()
     except EmbeddedRedisError as exc:
@@ -92,6 +135,10 @@ def database_of(settings: Settings, *, init: bool) -> Engine:
     except storage.StorageError as exc:
         engine.dispose()
         fail(str(exc))
+    except (storage.SQLAlchemyError, ValueError, TypeError) as exc:  # a read-only file, a
+        engine.dispose()  # folder, an option the driver refuses
+        reason = _first_line(getattr(exc, "orig", None) or exc)
+        fail(f"cannot use the database at {mask_url(settings.get('NEWS_DATABASE_URL'))}: {reason}")
     return engine
 
 

@@ -10,6 +10,7 @@ from typing import IO
 from crawler.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
+    data_dir_of,
     database_of,
     fail,
     frontier_of,
@@ -29,6 +30,8 @@ def cmd_crawl(args: argparse.Namespace, out: IO[str]) -> int:
         fail("--workers must be at least 1")
     settings = settings_of(args)
     sites = sites_of(settings, args.targets)
+    seen_filter_of(settings, Keys(settings.get("NEWS_KEY_PREFIX")))  # unusable: one line
+    data_dir_of(settings)
     engine = database_of(settings, init=True)
     try:
         with frontier_of(settings) as (frontier, url):
@@ -59,6 +62,7 @@ def cmd_worker(args: argparse.Namespace, out: IO[str]) -> int:
 
     settings = settings_of(args)
     seen_filter_of(settings, Keys(settings.get("NEWS_KEY_PREFIX")))  # unusable: one line
+    data_dir_of(settings)
     database_of(settings, init=True).dispose()
     with frontier_of(settings) as (_frontier, url):
         settings.set("NEWS_REDIS_URL", url, priority="cmdline")

@@ -1,24 +1,27 @@
-"""``eval``: extraction quality on a labelled folder, trafilatura measured in the same run."""
+"""``eval``: extraction quality on labelled folders, trafilatura measured in the same run."""
 
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 from typing import IO
 
-from crawler.commands.common import EXIT_OK, fail
+from crawler.commands.common import EXIT_OK, existing_path, fail
+from crawler.sanitize import printable
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
-    from crawler.extraction.evaluation import evaluate_folder, format_report, report_to_json
+    from crawler.extraction.eval_report import run_eval
 
-    if not Path(args.folder).is_dir():
-        fail(f"not a folder: {args.folder}")
+    for folder in args.folders:
+        found = existing_path(folder)
+        if found is None or not found.is_dir():
+            fail(f"not a folder: {folder}")
     try:
-        report = evaluate_folder(args.folder, None if args.baseline == "none" else args.baseline)
+        report = run_eval(
+            args.folders, None if args.baseline == "none" else args.baseline, args.json
+        )
     except ValueError as exc:
         fail(str(exc))
-    text = json.dumps(report_to_json(report), indent=2) if args.json else format_report(report)
-    out.write(text + "\n")
+    # page names and texts of the labelled folders, shown on a terminal (JSON escapes them)
+    out.write((report if args.json else printable(report, newlines=True)) + "\n")
     return EXIT_OK

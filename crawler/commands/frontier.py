@@ -9,7 +9,6 @@ from typing import IO
 from scrapy.settings import Settings
 
 from crawler.commands.common import (
-    EXIT_FAILED,
     EXIT_OK,
     frontier_of,
     seen_filter_of,
@@ -17,8 +16,8 @@ from crawler.commands.common import (
     sites_of,
 )
 from crawler.coordination import codec
-from crawler.coordination.connection import CorruptData
 from crawler.coordination.frontier import Frontier
+from crawler.sanitize import json_text, printable
 from crawler.seeding import seed_sites
 from crawler.sites import Site
 
@@ -36,7 +35,8 @@ def seed_and_report(
     )
     for report in reports:
         waiting = f", {report.already_waiting} already waiting" if report.already_waiting else ""
-        out.write(f"Seeded {report.site}: {report.queued} entry points queued{waiting}\n")
+        out.write(printable(f"Seeded {report.site}: {report.queued} entry points queued{waiting}"))
+        out.write("\n")
 
 
 def cmd_seed(args: argparse.Namespace, out: IO[str]) -> int:
@@ -48,24 +48,16 @@ def cmd_seed(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: IO[str]) -> int:
-    import sys
-
     from crawler.status import format_status, gather
 
     settings = settings_of(args)
-    with frontier_of(settings) as (frontier, url):
-        try:
-            status = gather(
-                frontier,
-                url,
-                settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
-                seen_capacity=settings.getint("NEWS_SEEN_CAPACITY"),
-            )
-        except CorruptData as exc:
-            first_line = str(exc).splitlines()[0]
-            print(f"newscrawl status: frontier data is corrupt ({first_line}); the next worker "
-                  "sync moves the bad keys aside", file=sys.stderr)  # fmt: skip
-            return EXIT_FAILED
+    with frontier_of(settings) as (frontier, url):  # corrupt data: one line, exit 2
+        status = gather(
+            frontier,
+            url,
+            settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
+            seen_capacity=settings.getint("NEWS_SEEN_CAPACITY"),
+        )
     out.write((json.dumps(status, indent=2) if args.json else format_status(status)) + "\n")
     return EXIT_OK
 
@@ -82,7 +74,7 @@ def cmd_dead(args: argparse.Namespace, out: IO[str]) -> int:
         if args.action == "list":
             for entry in frontier.dead_letters(args.limit):
                 shown = {k: v for k, v in entry.items() if k != "payload"}
-                out.write(json.dumps(shown, ensure_ascii=False) + "\n")
+                out.write(json_text(shown) + "\n")
         else:
             requeued, unreadable = frontier.requeue_dead_letters(args.limit, _requeueable_host)
             out.write(f"Requeued {requeued} dead letters ({unreadable} unreadable kept)\n")

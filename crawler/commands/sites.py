@@ -7,6 +7,7 @@ import json
 from typing import IO
 
 from crawler.commands.common import EXIT_OK, settings_of
+from crawler.sanitize import printable
 from crawler.sites import Site, SiteRegistry
 
 
@@ -19,10 +20,11 @@ def cmd_sites(args: argparse.Namespace, out: IO[str]) -> int:
     out.write(f"{'name':<16} {'home':<40} {'delay':>6} {'every':>7}  entry points\n")
     for site in sites:
         delay = "-" if site.delay is None else f"{site.delay:g}s"
-        out.write(
+        line = (
             f"{site.name:<16} {site.home:<40} {delay:>6} {site.every_minutes:>5g}m  "
-            f"{len(site.entry_points())}\n"
+            f"{len(site.entry_points())}"
         )
+        out.write(printable(line) + "\n")
     return EXIT_OK
 
 

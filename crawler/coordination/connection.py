@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
 from redis.backoff import ExponentialWithJitterBackoff
@@ -52,6 +53,8 @@ def redis_url_of(settings: Any) -> str:
 def redis_client(url: str) -> redis.Redis:
     """A client for ``url`` (redis://, rediss:// for TLS, unix://), not yet connected."""
     try:
+        if urlsplit(url).port == 0:  # redis-py reads port 0 as "the default", 6379
+            raise ValueError("port 0 is no port (redis-py would silently use 6379)")
         return redis.Redis.from_url(
             url,
             decode_responses=True,
@@ -61,7 +64,7 @@ def redis_client(url: str) -> redis.Redis:
             retry=Retry(_BACKOFF, _RETRIES),
             retry_on_error=[redis.ConnectionError, redis.TimeoutError],
         )
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:  # scheme, port, or a query option it cannot read
         raise RedisUnavailable(f"invalid Redis URL {mask_url(url)}: {exc}") from None
 
 
@@ -77,6 +80,9 @@ def connect(url: str) -> redis.Redis:
     except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise RedisUnavailable(f"cannot reach Redis at {mask_url(url)} ({reason})") from None
+    except (redis.RedisError, ValueError, TypeError) as exc:  # e.g. a TLS option it refuses
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise RedisUnavailable(f"cannot use Redis at {mask_url(url)} ({reason})") from None
     return client
 
 

@@ -184,8 +184,13 @@ def redis_session(
             default_url, f"Using the Redis at {default_url} (set REDIS_URL to choose another)"
         )
         return
-    server = EmbeddedRedis(data_dir)
-    started = server.start()
+    try:
+        server = EmbeddedRedis(data_dir)
+        started = server.start()
+    except OSError as exc:  # a data folder that cannot be created or written
+        raise EmbeddedRedisError(
+            f"cannot start an embedded Redis under {str(data_dir)!r}: {exc.strerror or exc}"
+        ) from None
     if server.process is None:
         line = f"Using the embedded Redis already running at {mask_url(started)}"
     else:

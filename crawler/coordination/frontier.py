@@ -54,6 +54,8 @@ class SyncResult:
     pushed: list[bool] = field(default_factory=list)
     leased: list[Lease] = field(default_factory=list)
     stale: int = 0
+    # Links refused, and queued requests dropped, because the trap budget cut their template.
+    cut: int = 0
     queued_total: int = 0
     leased_total: int = 0
     next_due_ms: int | None = None
@@ -93,6 +95,7 @@ class Frontier:
             pushed=[bool(x) for x in _as_list(data.get("pushed"))],
             leased=[Lease(*entry) for entry in _as_list(data.get("leased"))],
             stale=int(data.get("stale", 0)),
+            cut=int(data.get("cut", 0)),
             queued_total=int(data.get("queued_total", 0)),
             leased_total=int(data.get("leased_total", 0)),
             next_due_ms=None if next_due < 0 else int(next_due),
@@ -113,9 +116,20 @@ class Frontier:
         if mapping:
             self.client.hset(self.keys.host_config(host), mapping=mapping)
 
-    def set_crawl_delay(self, host: str, seconds: float) -> None:
-        """robots.txt Crawl-delay of a host (the frontier uses the larger of it and the delay)."""
-        self.client.hset(self.keys.host_config(host), "crawl_delay_ms", round(seconds * 1000))
+    def set_crawl_delay(self, host: str, seconds: float, asked: float | None = None) -> None:
+        """robots.txt Crawl-delay of a host (the frontier uses the larger of it and the delay);
+        ``asked`` is what robots.txt asked for when it was over the ceiling."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.hset(self.keys.host_config(host), "crawl_delay_ms", round(seconds * 1000))
+        if asked is None:
+            pipe.hdel(self.keys.slowed_hosts, host)
+        else:
+            pipe.hset(self.keys.slowed_hosts, host, asked)
+        pipe.execute()
+
+    def slowed_hosts(self) -> dict[str, str]:
+        """Hosts whose robots.txt asks for a Crawl-delay over the ceiling: host -> seconds."""
+        return self.client.hgetall(self.keys.slowed_hosts)
 
     def hold_host(self, host: str, seconds: float) -> None:
         """Hand out nothing for ``host`` during the next ``seconds`` (it was just contacted)."""
@@ -126,11 +140,23 @@ class Frontier:
 
     # --- seeding -------------------------------------------------------------------------------
     def start_round(self, host: str) -> None:
-        """A new round of NEWS_MAX_PAGES_PER_HOST for ``host`` (seeding its site starts one)."""
+        """A new round for ``host`` (seeding its site starts one): its page count for
+        NEWS_MAX_PAGES_PER_HOST and its trap budget start afresh."""
         pipe = self.client.pipeline(transaction=True)
         pipe.hdel(self.keys.host_pages, host)
         pipe.srem(self.keys.capped_hosts, host)
+        pipe.delete(self.keys.template_misses(host), self.keys.cut_templates(host))
+        pipe.srem(self.keys.cut_hosts, host)
         pipe.execute()
+
+    def cut_templates(self) -> dict[str, list[str]]:
+        """Per host, the URL templates the trap budget has cut in this round."""
+        cut = {}
+        for host in sorted(self.client.smembers(self.keys.cut_hosts)):
+            templates = sorted(self.client.hkeys(self.keys.cut_templates(host)))
+            if templates:
+                cut[host] = templates
+        return cut
 
     def record_seeding(self, site: str, info: dict[str, Any]) -> None:
         """What the last seeding of ``site`` did, for ``status``."""

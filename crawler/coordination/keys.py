@@ -74,6 +74,9 @@ class Keys:
         "Hash: per-host politeness: delay_ms and concurrency (site files, seeding) and "
         "crawl_delay_ms (robots.txt).",
     )
+    slowed_hosts = FixedKey(
+        "slowed", "Hash: host -> the Crawl-delay (s) its robots.txt asks, when over the ceiling."
+    )
     host_next = FixedKey(
         "hostnext", "Hash: host -> earliest time (ms) its next request may be handed out."
     )
@@ -95,6 +98,21 @@ class Keys:
     dead_letters = FixedKey(
         "dead", "List: JSON entries of requests that failed too often or could not be read."
     )
+
+    # --- trap budget ----------------------------------------------------------------
+    request_templates = FixedKey(
+        "reqtpl", "Hash: queued request id -> its URL template (links only, not seeds)."
+    )
+    page_yields = FixedKey(
+        "yield", "Hash: leased request id -> 1 once a fresh article link was found on it."
+    )
+    template_misses = KeyFamily(
+        "tplmiss:", "Hash: a host's URL template -> fetches in a row without a new article."
+    )
+    cut_templates = KeyFamily(
+        "tplcut:", "Hash: a host's URL templates cut by the trap budget -> when (ms)."
+    )
+    cut_hosts = FixedKey("cuthosts", "Set: hosts with templates cut by the trap budget.")
 
     # --- seen-filter ----------------------------------------------------------------
     seen_bloom = KeyFamily(

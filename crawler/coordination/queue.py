@@ -28,10 +28,10 @@ from scrapy_redis.queue import Base
 from crawler.coordination import codec
 from crawler.coordination.frontier import Frontier, Lease, SyncResult, now_ms
 from crawler.coordination.seen import SeenFilter, is_listing, request_fingerprint
+from crawler.coordination.trap_budget import LEASE_META, budget_fields, outcome_fields
 
 logger = logging.getLogger(__name__)
 
-LEASE_META = "_lease"
 # Hosts are paced a little slower than their delay: a request is handed out at its due
 # time but sent a moment later, after the worker's reactor finishes what it is doing (up to
 # ~100 ms parsing a large page while three workers share two cores), and that lag differs
@@ -66,6 +66,7 @@ class QueueOptions:
     scan_hosts: int
     max_pages_per_host: int
     worker_dead_seconds: float
+    template_budget: int = 0
 
     @classmethod
     def from_settings(cls, settings: Any) -> QueueOptions:
@@ -77,6 +78,7 @@ class QueueOptions:
             scan_hosts=settings.getint("NEWS_LEASE_SCAN_HOSTS"),
             max_pages_per_host=settings.getint("NEWS_MAX_PAGES_PER_HOST"),
             worker_dead_seconds=settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
+            template_budget=settings.getint("NEWS_TEMPLATE_BUDGET"),
         )
 
 
@@ -164,7 +166,11 @@ class LeaseQueue(Base):
             entry.update(self.seen.push_fields(request, listing=listing))
             entry["seed"] = request_fingerprint(request).hex()
         elif not request.dont_filter:
+            # A discovered link: checked against the seen-filter and the trap budget. Requests
+            # sent again (retries, redirects, waits for robots.txt) and the parts of a split
+            # article are no new discoveries: neither applies.
             entry.update(self.seen.push_fields(request, listing=listing))
+            entry.update(budget_fields(request))
         self._push.append(entry)
         self.on_push()
 
@@ -244,6 +250,8 @@ class LeaseQueue(Base):
             self._unanswered["call"] = f"{self.worker_id}:{self._calls}"
         result = self.frontier.sync(self._unanswered)
         self._unanswered = None
+        if result.cut:
+            self._stats["trap_cut"] += result.cut
         self.pushed += sum(result.pushed)
         self.filtered += len(result.pushed) - sum(result.pushed)
         self.last = result
@@ -261,6 +269,8 @@ class LeaseQueue(Base):
             ops["push"] = self._push
             ops["seen"] = self.seen.script_options()
             ops["max_pages"] = self.options.max_pages_per_host
+        if self._push or self._ack:
+            ops["budget"] = self.options.template_budget
         for name, pending in (
             ("ack", self._ack),
             ("release", self._release),
@@ -323,7 +333,9 @@ class LeaseQueue(Base):
         busy = {id(r) for r in in_progress}
         for lease_id, held in list(self.held.items()):
             if held.started and id(held.request) not in busy:
-                self._ack.append({"id": lease_id, "token": held.lease.token})
+                ack = {"id": lease_id, "token": held.lease.token}
+                ack.update(outcome_fields(held.request))
+                self._ack.append(ack)
                 del self.held[lease_id]
 
     def hand_back_all(self) -> None:

@@ -26,12 +26,13 @@ logger = logging.getLogger(__name__)
 
 # The Redis type each fixed key must have (keys.py documents what it holds).
 _HASHES = ("requests", "lease_info", "attempts", "host_next", "host_pages", "seeds", "totals")
+_MORE_HASHES = ("sites", "slowed_hosts", "request_templates", "page_yields")
 _FIXED_TYPES = {
-    **dict.fromkeys((*_HASHES, "sites"), "hash"),
+    **dict.fromkeys((*_HASHES, *_MORE_HASHES), "hash"),
     **dict.fromkeys(("hosts", "leases", "seen_set", "seen_pages", "workers"), "zset"),
     **dict.fromkeys(("sequence", "lease_token", "seen_count"), "string"),
     "dead_letters": "list",
-    "capped_hosts": "set",
+    **dict.fromkeys(("capped_hosts", "cut_hosts"), "set"),
 }
 # Per-host and per-worker keys, by the pattern after the prefix.
 _PATTERN_TYPES = {
@@ -41,6 +42,8 @@ _PATTERN_TYPES = {
     "minute:*": "hash",
     "worker:*": "hash",
     "seen:bloom:*": "string",
+    "tplmiss:*": "hash",
+    "tplcut:*": "hash",
 }
 # Hashes whose values the script increments or compares as numbers.
 _NUMERIC_HASHES = ("attempts", "host_pages", "host_next", "totals")

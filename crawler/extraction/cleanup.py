@@ -45,6 +45,8 @@ _HEADLINE_MAX_WORDS = 25
 # A teaser blurb is one or two sentences, at most ~60 words (measured on the seed page and
 # the fixture pages: 20-55 words); a longer paragraph is never taken as a blurb.
 _BLURB_MAX_WORDS = 80
+# A kicker (the topic line over a headline) is a few words: at most 60 characters.
+_KICKER_CHARS = 60
 # Bios sit in the last blocks of a body, after the final paragraph and its credits.
 _BIO_WINDOW = 3
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -101,11 +103,15 @@ def _is_doubled_link(norm: str, context: Context) -> bool:
 
 
 def _is_headline_repeat(line: Line, context: Context) -> bool:
+    """The page's headline, possibly cut, or led by its kicker ("Umbau des Weissen Hauses
+    Trump plant ...": a few words of topic over the headline, run into one line)."""
     a = line.norm
     for b in context.headlines:
         if a == b or (
             len(a) > 20 and (a.startswith(b) or b.startswith(a)) and len(a) < 1.3 * len(b)
         ):
+            return True
+        if len(b) > 20 and a.endswith(" " + b) and len(a) - len(b) <= _KICKER_CHARS:
             return True
     return False
 

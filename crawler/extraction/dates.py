@@ -7,7 +7,8 @@ request came with. A single source is often wrong (a template's build date, a te
 ``<time>``, a "last updated" stamped as published), so candidates vote: a candidate more
 than a day away from the URL date is rejected, the date most sources agree on wins, and the
 most precise agreeing candidate (with time and offset) gives the value. A date without a
-time is given as midnight ``+00:00``; a time without an offset is taken as UTC.
+time is given as midnight ``+00:00``; a time without an offset is taken as UTC. A page that
+declares only a modification date is taken as published then.
 """
 
 from __future__ import annotations
@@ -196,6 +197,10 @@ def find_dates(
             c for c in modified_candidates if _utc(c) >= _utc(published) - dt.timedelta(days=1)
         ]
     modified = _vote(modified_candidates)
+    if published is None:
+        # A page that only says when it was last updated was published that day at the
+        # latest; trafilatura's metadata (htmldate) makes the same choice.
+        published = modified
     return (to_iso(published) if published else None, to_iso(modified) if modified else None)
 
 
@@ -209,14 +214,16 @@ def _vote(candidates: list[Candidate]) -> Candidate | None:
     if not candidates:
         return None
     best_day, best_support = None, -1.0
-    for day in {c.day for c in candidates}:
+    # Days in the order the page declares them: on a tie the first declared wins (the
+    # article's own date comes before those of videos and teasers embedded below it).
+    for day in dict.fromkeys(c.day for c in candidates):
         # Sources within a day agree: a UTC timestamp and a local date differ by one at most.
         support = sum(
             _WEIGHTS.get(c.source, 0.5) * (1.0 if c.day == day else 0.5)
             for c in candidates
             if abs((c.day - day).days) <= 1
         )
-        if support > best_support or (support == best_support and best_day and day < best_day):
+        if support > best_support:
             best_day, best_support = day, support
     agreeing = [c for c in candidates if c.day == best_day]
     return max(agreeing, key=lambda c: (c.has_time, c.aware, _WEIGHTS.get(c.source, 0.5)))

@@ -1,106 +1,99 @@
-"""``newscrawl eval``: extraction quality on a labelled folder, ours and plain trafilatura
-side by side in the same run.
+"""``newscrawl eval``: extraction quality over labelled sets, ours and plain trafilatura side
+by side in the same run.
 
-A labelled folder is laid out like ../shared/datasets/fundus-news-80: ``<id>.html`` or
-``<id>.html.gz`` next to ``<id>.json`` holding ``articleBody`` (the ground truth) and ``url``.
-Each page is scored with the 4-gram metric of ``scoring``; a page counts as a teaser leak
-when its extracted text has a line of four or more words that is the text of a link to
-another page and is not part of the ground truth. The report gives precision, recall, F1,
-empty pages, leaks and median time per page, then the worst pages.
+Each page of each set (``labelled.load_folder``) goes through our ``analyse_page`` and, in
+the same process and on the same bytes, through plain trafilatura's body and metadata
+calls. The body is scored with the 4-gram metric of ``scoring``, under the set's convention
+(``text`` alone, or ``description`` followed by ``text`` where the labels count the
+standfirst as body). A page counts as a teaser leak when its extracted text has a line of
+four or more words that is the text of a link to another page and is not part of the
+ground truth. Where the labels carry them, titles, published days and author lists are
+compared exactly (case, whitespace and invisible characters aside). ``eval_report`` turns
+the result into the per-set and total tables.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from crawler.extraction.decoding import decode_html
+from crawler.extraction.labelled import LabelledPage, labels_digest, load_folder
 from crawler.extraction.links import HEADLINE_WORDS, link_texts, normalise
-from crawler.extraction.offline import read_page
-from crawler.extraction.page import extract
+from crawler.extraction.page import analyse_page
 from crawler.extraction.parsing import parse_html
 from crawler.extraction.scoring import PageScore, SetScore, score_page, score_set
-from crawler.extraction.trafilatura_adapter import BASELINE_CALL, baseline_text
+from crawler.extraction.trafilatura_adapter import (
+    BASELINE_CALL,
+    BASELINE_METADATA_CALL,
+    baseline_metadata,
+    baseline_text,
+)
 
-WORST_PAGES = 10
+# A page where one extractor's recall is this far below the other's lost a part of the body
+# (issue 12 counts them; the target for ours is none).
+RECALL_LOSS = 0.3
 
 
 @dataclass(frozen=True)
-class PageResult:
+class Outcome:
     """One extractor's result on one labelled page."""
 
     page_id: str
     score: PageScore
     leaked: tuple[str, ...]
     seconds: float
+    # Our classifier's verdict and its reasons; None and () for the baseline.
+    is_article: bool | None
+    reasons: tuple[str, ...]
+    title: str | None
+    authors: tuple[str, ...]
+    published: str | None
 
 
 @dataclass
-class ExtractorResult:
-    """One extractor over the whole folder."""
+class ExtractorRun:
+    """One extractor over one set."""
 
     name: str
-    pages: list[PageResult] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
 
     @property
     def score(self) -> SetScore:
-        return score_set(p.score for p in self.pages)
+        return score_set(o.score for o in self.outcomes)
 
     @property
     def leak_pages(self) -> int:
-        return sum(1 for p in self.pages if p.leaked)
+        return sum(1 for o in self.outcomes if o.leaked)
 
     @property
     def median_ms(self) -> float:
-        return 1000 * statistics.median(p.seconds for p in self.pages) if self.pages else 0.0
+        return 1000 * statistics.median(o.seconds for o in self.outcomes) if self.outcomes else 0.0
+
+
+@dataclass
+class SetResult:
+    """Ours and (optionally) the baseline over one labelled set."""
+
+    name: str
+    folder: str
+    digest: str
+    labels: list[LabelledPage]
+    ours: ExtractorRun
+    baseline: ExtractorRun | None
 
 
 @dataclass
 class EvalReport:
-    """The result of ``evaluate_folder``: ours and, optionally, the baseline."""
+    """The result of ``evaluate``: one ``SetResult`` per folder, in the order given."""
 
-    folder: str
-    ours: ExtractorResult
-    baseline: ExtractorResult | None
+    sets: list[SetResult]
     baseline_call: str | None
-
-
-@dataclass(frozen=True)
-class LabelledPage:
-    """A page of a labelled folder and its ground truth."""
-
-    page_id: str
-    url: str
-    html: bytes
-    truth: str
-
-
-def _html_file(json_path: Path) -> Path | None:
-    for suffix in (".html.gz", ".html", ".htm.gz", ".htm"):
-        candidate = json_path.with_name(json_path.stem + suffix)
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def load_folder(folder: str) -> list[LabelledPage]:
-    """Every labelled page of ``folder`` (sorted by id); pages without HTML are skipped."""
-    pages = []
-    for json_path in sorted(Path(folder).glob("*.json")):
-        html_path = _html_file(json_path)
-        if html_path is None:
-            continue
-        label = json.loads(json_path.read_text(encoding="utf-8"))
-        truth = label.get("articleBody")
-        if not isinstance(truth, str):
-            continue
-        url = label.get("url") or html_path.resolve().as_uri()
-        pages.append(LabelledPage(json_path.stem, url, read_page(html_path), truth))
-    return pages
+    baseline_metadata_call: str | None
 
 
 def teaser_leaks(text: str, links: dict[str, int], truth: str) -> tuple[str, ...]:
@@ -116,114 +109,144 @@ def teaser_leaks(text: str, links: dict[str, int], truth: str) -> tuple[str, ...
     return tuple(leaked)
 
 
-def _run(page: LabelledPage, links: dict[str, int], name: str) -> PageResult:
+def scored_text(description: str | None, text: str, truth_has_standfirst: bool) -> str:
+    """What is scored against a set's ground truth: the body, led by the ``description``
+    where the labels count the standfirst as body, unless the body already says what the
+    description says (a description the CMS copied from the first paragraph, whole or cut
+    short, would otherwise be scored twice)."""
+    if not (truth_has_standfirst and description):
+        return text
+    said = normalise(description.rstrip().rstrip(".…[] "))
+    if " " in said and not description.rstrip().endswith((".", "!", "?", '"', "”", "’")):
+        said = said.rsplit(" ", 1)[0]  # a description cut short ends in a partial word
+    if said and said in normalise(text):
+        return text
+    return f"{description}\n\n{text}" if text else description
+
+
+def _ours(page: LabelledPage, links: dict[str, int]) -> Outcome:
     started = time.perf_counter()
-    if name == "ours":
-        text = extract(page.html, page.url).text
-    else:
-        text = baseline_text(page.html, page.url)
+    analysis = analyse_page(page.html, page.url)
     seconds = time.perf_counter() - started
-    return PageResult(
+    article = analysis.article
+    text = scored_text(article.description, article.text, page.truth_has_standfirst)
+    return Outcome(
         page_id=page.page_id,
         score=score_page(text, page.truth),
         leaked=teaser_leaks(text, links, page.truth),
         seconds=seconds,
+        is_article=analysis.is_article,
+        reasons=analysis.reasons,
+        title=article.title,
+        authors=tuple(article.authors),
+        published=article.published,
     )
 
 
-def evaluate_folder(folder: str, baseline: str | None = "trafilatura") -> EvalReport:
-    """Score our extraction (and plain trafilatura unless ``baseline`` is None) on a folder."""
+def _baseline(page: LabelledPage, links: dict[str, int]) -> Outcome:
+    started = time.perf_counter()
+    text = baseline_text(page.html, page.url)
+    seconds = time.perf_counter() - started
+    # Not timed: the speed comparison is of the body extraction a user would call.
+    metadata = baseline_metadata(page.html, page.url)
+    return Outcome(
+        page_id=page.page_id,
+        score=score_page(text, page.truth),
+        leaked=teaser_leaks(text, links, page.truth),
+        seconds=seconds,
+        is_article=None,
+        reasons=(),
+        title=metadata.title,
+        authors=metadata.authors,
+        published=metadata.published,
+    )
+
+
+def evaluate_folder(
+    folder: str,
+    baseline: str | None = "trafilatura",
+    select: Callable[[str], bool] | None = None,
+) -> SetResult:
+    """Score our extraction (and plain trafilatura unless ``baseline`` is None) on one
+    labelled folder; ``select`` keeps only the page ids it accepts (a part of the split)."""
     if baseline not in (None, "trafilatura"):
         raise ValueError(f"unknown baseline {baseline!r} (known: trafilatura)")
-    pages = load_folder(folder)
+    if not Path(folder).is_dir():
+        raise ValueError(f"not a folder: {folder}")
+    pages = [p for p in load_folder(folder) if select is None or select(p.page_id)]
     if not pages:
         raise ValueError(f"no labelled pages (<id>.html[.gz] + <id>.json) in {folder}")
-    ours = ExtractorResult("newscrawl")
-    base = ExtractorResult("trafilatura") if baseline else None
+    ours = ExtractorRun("newscrawl")
+    base = ExtractorRun("trafilatura") if baseline else None
     for page in pages:
         root = parse_html(decode_html(page.html))
         links = link_texts(root, page.url, None) if root is not None else {}
-        ours.pages.append(_run(page, links, "ours"))
+        ours.outcomes.append(_ours(page, links))
         if base is not None:
-            base.pages.append(_run(page, links, "trafilatura"))
+            base.outcomes.append(_baseline(page, links))
+    # The labels without the page bytes: a report holds no page.
+    labels = [replace(p, html=b"") for p in pages]
+    name = Path(folder).resolve().name
+    return SetResult(name, folder, labels_digest(folder), labels, ours, base)
+
+
+def evaluate(
+    folders: Sequence[str],
+    baseline: str | None = "trafilatura",
+    select: Callable[[str], bool] | None = None,
+) -> EvalReport:
+    """``evaluate_folder`` over every folder, in one run."""
+    if not folders:
+        raise ValueError("no labelled folder given")
+    sets = [evaluate_folder(folder, baseline, select) for folder in folders]
     return EvalReport(
-        folder=folder, ours=ours, baseline=base, baseline_call=BASELINE_CALL if base else None
+        sets=sets,
+        baseline_call=BASELINE_CALL if baseline else None,
+        baseline_metadata_call=BASELINE_METADATA_CALL if baseline else None,
     )
 
 
-def _summary(result: ExtractorResult) -> dict[str, Any]:
-    score = result.score
-    return {
-        "precision": round(score.precision, 4),
-        "recall": round(score.recall, 4),
-        "f1": round(score.f1, 4),
-        "pages": score.pages,
-        "empty_pages": score.empty_pages,
-        "teaser_leak_pages": result.leak_pages,
-        "median_ms": round(result.median_ms, 1),
+# --- metadata comparison ------------------------------------------------------------------
+
+
+def _plain(text: str | None) -> str:
+    """Case, whitespace and invisible format characters (soft hyphens, zero-width spaces)
+    aside: the comparison that "exact match" means for a title or a name."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split()).casefold()
+
+
+def same_title(found: str | None, label: str | None) -> bool:
+    """Whether a title matches its label exactly, case and whitespace aside."""
+    return _plain(found) == _plain(label)
+
+
+def same_day(found: str | None, label: str | None) -> bool:
+    """Whether a publication date falls on the labelled day (both as written, with their
+    own offsets: the day a reader of the page sees)."""
+    return (found or "")[:10] == (label or "")[:10]
+
+
+def same_authors(found: Sequence[str], label: Sequence[str]) -> bool:
+    """Whether an author list matches its label name for name, in order."""
+    return [_plain(a) for a in found] == [_plain(a) for a in label]
+
+
+def metadata_accuracy(result: SetResult, run: ExtractorRun) -> dict[str, float | None]:
+    """Share of pages whose title, published day and authors match the labels (None when
+    the set does not label that field)."""
+    labels = {p.page_id: p for p in result.labels}
+    checks = {
+        "title": lambda o, p: None if p.title is None else same_title(o.title, p.title),
+        "published_day": lambda o, p: (
+            None if p.published is None else same_day(o.published, p.published)
+        ),
+        "authors": lambda o, p: None if p.authors is None else same_authors(o.authors, p.authors),
     }
-
-
-def _worst(result: ExtractorResult, count: int = WORST_PAGES) -> list[PageResult]:
-    return sorted(result.pages, key=lambda p: p.score.f1)[:count]
-
-
-def report_to_json(report: EvalReport) -> dict[str, Any]:
-    """The report as a JSON-ready dict."""
-    data: dict[str, Any] = {
-        "folder": report.folder,
-        "metric": "token 4-gram overlap (crawler/extraction/scoring.py)",
-        "ours": _summary(report.ours),
-        "worst": [
-            {
-                "id": p.page_id,
-                "precision": round(p.score.precision, 4),
-                "recall": round(p.score.recall, 4),
-                "f1": round(p.score.f1, 4),
-                "leaked": list(p.leaked),
-            }
-            for p in _worst(report.ours)
-        ],
-    }
-    if report.baseline is not None:
-        data["baseline"] = _summary(report.baseline)
-        data["baseline_call"] = report.baseline_call
-    return data
-
-
-def format_report(report: EvalReport) -> str:
-    """A human-readable table: ours vs the baseline, then the worst pages."""
-    ours = _summary(report.ours)
-    base = _summary(report.baseline) if report.baseline else None
-    lines = [f"{report.folder}: {ours['pages']} pages, token 4-gram metric", ""]
-    header = f"{'':22}{'newscrawl':>12}" + (f"{'trafilatura':>14}" if base else "")
-    lines.append(header)
-    rows = (
-        ("precision", "precision", "{:.4f}"),
-        ("recall", "recall", "{:.4f}"),
-        ("F1", "f1", "{:.4f}"),
-        ("empty pages", "empty_pages", "{}"),
-        ("teaser-leak pages", "teaser_leak_pages", "{}"),
-        ("median ms/page", "median_ms", "{:.1f}"),
-    )
-    for label, key, fmt in rows:
-        line = f"{label:22}{fmt.format(ours[key]):>12}"
-        if base:
-            line += f"{fmt.format(base[key]):>14}"
-        lines.append(line)
-    if report.baseline_call:
-        lines += ["", f"baseline: {report.baseline_call}"]
-    lines += ["", f"worst {WORST_PAGES} pages (newscrawl):"]
-    baseline_by_id = {p.page_id: p for p in report.baseline.pages} if report.baseline else {}
-    for page in _worst(report.ours):
-        line = (
-            f"  {page.page_id:28} P {page.score.precision:.3f}  R {page.score.recall:.3f}"
-            f"  F1 {page.score.f1:.3f}"
-        )
-        other = baseline_by_id.get(page.page_id)
-        if other:
-            line += f"   (trafilatura F1 {other.score.f1:.3f})"
-        if page.leaked:
-            line += f"   leaks: {len(page.leaked)}"
-        lines.append(line)
-    return "\n".join(lines)
+    accuracy: dict[str, float | None] = {}
+    for name, check in checks.items():
+        verdicts = [check(o, labels[o.page_id]) for o in run.outcomes]
+        known = [v for v in verdicts if v is not None]
+        accuracy[name] = sum(known) / len(known) if known else None
+    return accuracy

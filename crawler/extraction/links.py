@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -32,25 +33,59 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
-def _same_page(href: str, own: set[str]) -> bool:
-    return urldefrag(href)[0].rstrip("/") in own
+def own_forms(url: str, canonical: str | None) -> tuple[set[str], tuple[str, ...]]:
+    """The page's own URLs (without fragment and trailing slash), and the last path segment
+    of each: an href that contains none of those segments cannot point to the page."""
+    own = {urldefrag(u)[0].rstrip("/") for u in (url, canonical) if u}
+    tails = set()
+    for u in own:
+        path = urlsplit(u).path.rstrip("/")
+        tails.add(path.rsplit("/", 1)[-1] or "/")
+    return own, tuple(t for t in tails if t)
 
 
-def link_texts(root: HtmlElement, url: str, canonical: str | None) -> dict[str, int]:
-    """Normalised text of each link to another page -> how many such links carry it."""
-    own = {u.rstrip("/") for u in (url, canonical) if u}
-    texts: dict[str, int] = {}
+def points_here(href: str, url: str, own: set[str], tails: tuple[str, ...]) -> bool | None:
+    """Whether ``href`` points to the page itself (None: not a resolvable link). Resolving
+    costs a urljoin, so only hrefs that could name the page are resolved."""
+    if not href.startswith(("?", ".", "/?")) and not any(t in href for t in tails):
+        return False
+    try:
+        target = urljoin(url, href)
+    except ValueError:
+        return None
+    return urldefrag(target)[0].rstrip("/") in own
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A link of the page that goes somewhere (not a fragment, script or mail link)."""
+
+    element: HtmlElement
+    href: str
+    text: str  # its text content, as in the page
+
+
+def anchors_of(root: HtmlElement) -> list[Anchor]:
+    """The page's links, read once for every layer that looks at them."""
+    found = []
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        if href and not href.startswith(("#", "javascript:", "mailto:")):
+            found.append(Anchor(anchor, href, anchor.text_content()))
+    return found
+
+
+def link_texts(
+    root: HtmlElement, url: str, canonical: str | None, anchors: list[Anchor] | None = None
+) -> dict[str, int]:
+    """Normalised text of each link to another page -> how many such links carry it
+    (``anchors``: the page's ``anchors_of``, when already read)."""
+    own, tails = own_forms(url, canonical)
+    texts: dict[str, int] = {}
+    for anchor in anchors if anchors is not None else anchors_of(root):
+        if points_here(anchor.href, url, own, tails) is not False:
             continue
-        try:
-            target = urljoin(url, href)
-        except ValueError:
-            continue
-        if _same_page(target, own):
-            continue
-        text = normalise(anchor.text_content())
+        text = normalise(anchor.text)
         if text:
             texts[text] = texts.get(text, 0) + 1
     return texts

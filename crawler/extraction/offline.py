@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from crawler.extraction.canonical import page_url_of
 from crawler.extraction.decoding import decode_html
 from crawler.extraction.parsing import parse_html
-from crawler.extraction.urls import page_url_of
 
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 
@@ -40,16 +40,22 @@ def _page_files(paths: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
-def read_page(path: Path) -> bytes:
-    """The bytes of a saved page, gunzipped when its name ends in ``.gz``."""
+def read_page(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a saved page, gunzipped when its name ends in ``.gz``; a page of more
+    than ``max_bytes`` (unpacked) and anything that is not a regular file (a device, a
+    FIFO: read for ever) raise ``PageReadError``."""
     try:
-        if path.name.lower().endswith(".gz"):
-            with gzip.open(path, "rb") as handle:
-                return handle.read()
-        return path.read_bytes()
+        if path.exists() and not path.is_file():
+            raise PageReadError(f"cannot read {path}: not a regular file")
+        opener = gzip.open if path.name.lower().endswith(".gz") else open
+        with opener(path, "rb") as handle:
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except (OSError, EOFError, zlib.error) as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         raise PageReadError(f"cannot read {path}: {reason}") from error
+    if max_bytes is not None and len(data) > max_bytes:
+        raise PageReadError(f"cannot read {path}: larger than {max_bytes} bytes")
+    return data
 
 
 class _Resumable(Iterator[Any]):
@@ -67,10 +73,10 @@ class _Resumable(Iterator[Any]):
         return self._handle(next(self._files))
 
 
-def iter_pages(paths: Iterable[str]) -> Iterator[tuple[str, bytes]]:
+def iter_pages(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of every page under ``paths``; raises ``PageReadError`` per bad file,
     after which iteration goes on with the next file."""
-    return _Resumable(paths, lambda path: (str(path), read_page(path)))
+    return _Resumable(paths, lambda path: (str(path), read_page(path, max_bytes)))
 
 
 def page_url(data: bytes, path: str) -> str:

@@ -12,18 +12,26 @@ from __future__ import annotations
 import logging
 
 from crawler.extraction.body import blocks_to_text, extract_body
+from crawler.extraction.canonical import page_url_of
 from crawler.extraction.classify import PageSignals, classify, jsonld_types_of
 from crawler.extraction.dates import find_dates
 from crawler.extraction.decoding import decode_html
 from crawler.extraction.jsonld import article_node, jsonld_nodes
-from crawler.extraction.links import headline_link_count, link_chars_in, link_texts
+from crawler.extraction.links import (
+    anchors_of,
+    headline_link_count,
+    link_chars_in,
+    link_texts,
+)
+from crawler.extraction.locate import Locator
 from crawler.extraction.meta import MetaTags
 from crawler.extraction.metadata import language_of, read_metadata
 from crawler.extraction.model import Hints, Overrides, PageAnalysis
-from crawler.extraction.parsing import parse_html
-from crawler.extraction.standfirst import find_standfirst
-from crawler.extraction.urls import page_url_of, url_date
+from crawler.extraction.parsing import drop_code, parse_html
+from crawler.extraction.standfirst import split_standfirst
+from crawler.extraction.story_cards import story_cards
 from crawler.items import Article
+from crawler.urls import url_date
 
 LOGGER = logging.getLogger(__name__)
 
@@ -72,20 +80,27 @@ def _analyse(
     canonical = page_url_of(root, url)
     url_day = url_date(url) or (url_date(canonical) if canonical else None)
     published, modified = find_dates(root, meta, node, url_day, hints.published)
-    links = link_texts(root, url, canonical)
+    anchors = anchors_of(root)
+    links = link_texts(root, url, canonical, anchors)
     has_article_h1 = bool(root.xpath("//article[.//h1]"))
+    # Read on the intact page: pruning takes teaser lists away.
+    cards = story_cards(root, url, anchors)
+    drop_code(root)
 
-    standfirst = find_standfirst(root, metadata.description)
-    blocks = extract_body(
+    locator = Locator(root)
+    found = extract_body(
         root,
         url,
         overrides,
         metadata.headlines,
         metadata.authors,
         links,
-        standfirst,
         reparse=lambda: parse_html(text),
+        locator=locator,
     )
+    split = split_standfirst(found, root, metadata.description, locator)
+    blocks = split.body
+    description = split.text or metadata.description
     body = blocks_to_text(blocks)
     language = language_of(root, meta, node, body)
 
@@ -99,6 +114,10 @@ def _analyse(
         paragraphs=len(blocks),
         headline_links=headline_link_count(links),
         has_article_element_with_h1=has_article_h1,
+        story_cards=cards.cards,
+        story_chars=cards.chars,
+        linked_headline=cards.linked_headline,
+        dated_record=bool(node and node.get("datePublished")),
     )
     is_article, reasons = classify(signals)
     article = Article(
@@ -108,7 +127,7 @@ def _analyse(
         published=published,
         modified=modified,
         language=language,
-        description=metadata.description,
+        description=description,
         image=metadata.image,
         tags=metadata.tags,
         text=body,

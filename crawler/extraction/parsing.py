@@ -20,6 +20,9 @@ MAX_CHARS = 20_000_000
 # Control characters other than tab, newline and carriage return are invalid in HTML and
 # make lxml drop the rest of a text node.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Looked for one by one first (a substring search each, in C): nearly no page has any, and
+# the regex pass over a whole page costs a millisecond.
+_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 _PARSER = html.HTMLParser(
@@ -29,6 +32,9 @@ _PARSER = html.HTMLParser(
     # huge-tree flag lifts it, and the size cap above bounds what that can cost.
     huge_tree=True,
     default_doctype=False,
+    # No table of ids: nothing looks elements up by id, and trafilatura's own parser skips
+    # it too (parsing is a few percent faster without).
+    collect_ids=False,
 )
 
 
@@ -37,7 +43,8 @@ def parse_html(text: str) -> html.HtmlElement | None:
     if not text or not text.strip():
         return None
     text = _XML_DECLARATION.sub("", text[:MAX_CHARS], count=1)
-    text = _CONTROL.sub("", text)
+    if any(c in text for c in _CONTROL_CHARS):
+        text = _CONTROL.sub("", text)
     try:
         root = html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
@@ -45,3 +52,16 @@ def parse_html(text: str) -> html.HtmlElement | None:
     if root is None or not isinstance(root, html.HtmlElement):
         return None
     return root
+
+
+# Scripts other than JSON-LD, and styles: read by no later pass (JSON-LD stays, for
+# trafilatura's rescue of a body it finds nowhere else). trafilatura drops them anyway;
+# taking them off first makes its copy of the tree and every later walk cheaper (8% of
+# trafilatura's time on the tuning part of fundus-publishers-150, with identical output).
+_CODE = etree.XPath("//script[not(contains(@type, 'ld+json'))] | //style")
+
+
+def drop_code(root: html.HtmlElement) -> None:
+    """Remove scripts (but JSON-LD) and styles from a parsed page, keeping their tails."""
+    for element in _CODE(root):
+        element.drop_tree()

@@ -22,9 +22,10 @@ from collections import defaultdict
 from functools import lru_cache
 from urllib.parse import urldefrag, urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.links import HEADLINE_WORDS
+from crawler.extraction.links import HEADLINE_WORDS, normalise
 
 # Tokens (from splitting class and id on "-", "_", spaces and camelCase) that name a
 # boilerplate block in the themes and widgets of WordPress, Drupal, Arc, Brightspot, the
@@ -115,6 +116,20 @@ _CONTAINERS = {"div", "section", "ul", "ol", "aside", "nav", "footer", "header",
 # boxes, bios and rails measure well under 1,500 characters on the fixture and fundus pages.
 _MAX_SHARE = 0.2
 _MAX_BLOCK_CHARS = 3000
+# A block holding more than half of the body trafilatura found is that body: teaser rails
+# and boxes that trafilatura swallows are a minority of what it returns.
+_MAX_BODY_SHARE = 0.5
+# Prose of the body in a box, with more body after it, is the article's own text whatever
+# the box is called: a paragraph's worth (300 characters; news paragraphs run 200-400) in
+# paragraphs of 15 words or more (a sentence; teaser headlines and calls to action are
+# shorter), at most a fifth of it link text (teaser blurbs sit in link-dense cards under
+# their headline link), with two such paragraphs still to come (a closing bio or comment
+# thread has none after it). Seen on the tuning part of fundus-publishers-150: article
+# openings in layout boxes named "sidebar-grid" and "teaser-content".
+_PROSE_WORDS = 15
+_PROSE_CHARS = 300
+_PROSE_LINK_SHARE = 0.2
+_PROSE_AFTER = 2
 # Comment threads can approach the article's own length.
 _MAX_THREAD_SHARE = 0.45
 _THREAD_TOKENS = frozenset({"comments", "comment", "disqus"})
@@ -126,7 +141,12 @@ _TEASER_LINK_SHARE = 0.35
 # How far up from a headline link the container search goes (card > list > rail).
 _ANCESTOR_LEVELS = 6
 
-_NAMED_XPATH = "//*[@class or @id] | " + " | ".join(f"//{tag}" for tag in sorted(_ALWAYS))
+# Relative to the region pruned (the part of the page that holds trafilatura's body).
+_NAMED_XPATH = etree.XPath(
+    "descendant-or-self::*[@class or @id] | "
+    + " | ".join(f"descendant-or-self::{tag}" for tag in sorted(_ALWAYS))
+)
+_EMAIL_XPATH = etree.XPath(".//input[translate(@type, 'EMAIL', 'email')='email']")
 # A signup box is a heading, a sentence of pitch and a field: well under 400 characters on
 # every newsletter form of the fixture pages and of fundus-news-80.
 _SIGNUP_MAX_CHARS = 400
@@ -162,11 +182,17 @@ def _text_len(element: HtmlElement) -> int:
 
 
 class _Guard:
-    """Protects the article: the <h1> and the bulk of the page's paragraph text."""
+    """Protects the article: the <h1>, the bulk of the page's paragraph text, and the body
+    that trafilatura found on the intact page (``body``: its blocks, normalised, in order)."""
 
-    def __init__(self, root: HtmlElement) -> None:
-        self.headlines = {id(h) for h in root.iter("h1")}
+    def __init__(self, root: HtmlElement, body: list[str]) -> None:
+        # The <h1> elements themselves are kept: an lxml proxy's id lasts only while it lives.
+        self.h1s = list(root.iter("h1"))
+        self.headlines = {id(h) for h in self.h1s}
         self.total = sum(_text_len(p) for p in root.iter("p")) or 1
+        # Blocks of a few words ("Advertisement", "Share") are found inside any box.
+        self.body = [b if len(b.split()) >= HEADLINE_WORDS else "" for b in body]
+        self.body_chars = sum(len(b) for b in self.body)
 
     def allows(self, element: HtmlElement, thread: bool = False) -> bool:
         """Whether ``element`` may go; a comment ``thread`` may be longer than other blocks."""
@@ -174,8 +200,39 @@ class _Guard:
             return False
         paragraph_text = sum(_text_len(p) for p in element.iter("p"))
         if thread:
-            return paragraph_text <= _MAX_THREAD_SHARE * self.total
-        return paragraph_text <= min(_MAX_SHARE * self.total, _MAX_BLOCK_CHARS)
+            limit = _MAX_THREAD_SHARE * self.total
+        else:
+            limit = min(_MAX_SHARE * self.total, _MAX_BLOCK_CHARS)
+        return paragraph_text <= limit and not self._holds_body(element)
+
+    def _holds_body(self, element: HtmlElement) -> bool:
+        """Whether ``element`` holds the body trafilatura found: most of it (then it is the
+        article or its wrapper, a page-wide ASP.NET <form> or an article classed "share"),
+        or prose with body text still to come after it (an opening or a middle part of the
+        article in a box whose layout name happens to say "sidebar" or "teaser")."""
+        if not self.body_chars:
+            return False
+        # Too short to hold half the body or a paragraph's worth of it (most boxes are).
+        if _text_len(element) < min(_PROSE_CHARS, _MAX_BODY_SHARE * self.body_chars):
+            return False
+        text = normalise(element.text_content())
+        held = [i for i, block in enumerate(self.body) if block and block in text]
+        if not held:
+            return False
+        if sum(len(self.body[i]) for i in held) > _MAX_BODY_SHARE * self.body_chars:
+            return True
+        prose = [i for i in held if len(self.body[i].split()) >= _PROSE_WORDS]
+        if sum(len(self.body[i]) for i in prose) < _PROSE_CHARS:
+            return False
+        inside = set(held)
+        after = [
+            i
+            for i in range(max(held) + 1, len(self.body))
+            if i not in inside and len(self.body[i].split()) >= _PROSE_WORDS
+        ]
+        if len(after) < _PROSE_AFTER:
+            return False
+        return _link_len(element) < _PROSE_LINK_SHARE * max(len(text), 1)
 
 
 def _detach(element: HtmlElement) -> None:
@@ -185,15 +242,17 @@ def _detach(element: HtmlElement) -> None:
 
 
 def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``element`` is still in the document of ``root`` (not in a removed block)."""
+    root = root.getroottree().getroot()
     top = element
     for ancestor in element.iterancestors():
         top = ancestor
     return top is root
 
 
-def _prune_named(root: HtmlElement, guard: _Guard) -> int:
-    removed = 0
-    for element in root.xpath(_NAMED_XPATH):
+def _prune_named(root: HtmlElement, guard: _Guard) -> list[HtmlElement]:
+    removed: list[HtmlElement] = []
+    for element in _NAMED_XPATH(root):
         tag = element.tag
         if not isinstance(tag, str) or tag in ("html", "body"):
             continue
@@ -205,7 +264,7 @@ def _prune_named(root: HtmlElement, guard: _Guard) -> int:
             if not _attached(element, root) or not guard.allows(element, thread):
                 continue
             _detach(element)
-            removed += 1
+            removed.append(element)
     return removed
 
 
@@ -224,19 +283,26 @@ def _stands_alone(anchor: HtmlElement, text: int) -> bool:
 
 def _headline_links(root: HtmlElement, url: str) -> list[HtmlElement]:
     own = urldefrag(url)[0].rstrip("/")
+    # The last path segment of the page's URL ("" for a site's root, where any href may
+    # name the page).
+    tail = own.rsplit("/", 1)[-1] if own.count("/") > 2 else ""
     found = []
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        text = _text_len(anchor)
-        if len(anchor.text_content().split()) < HEADLINE_WORDS or not _stands_alone(anchor, text):
+        words = anchor.text_content().split()
+        if len(words) < HEADLINE_WORDS:
             continue
-        try:
-            if urldefrag(urljoin(url, href))[0].rstrip("/") == own:
+        if not _stands_alone(anchor, len(" ".join(words))):
+            continue
+        # Only an href that could name this page is resolved (a urljoin per link is slow).
+        if tail in href or href.startswith(("?", ".")):
+            try:
+                if urldefrag(urljoin(url, href))[0].rstrip("/") == own:
+                    continue
+            except ValueError:
                 continue
-        except ValueError:
-            continue
         found.append(anchor)
     return found
 
@@ -245,21 +311,22 @@ def _link_len(element: HtmlElement) -> int:
     return sum(_text_len(a) for a in element.iter("a"))
 
 
-def _prune_teaser_containers(root: HtmlElement, url: str, guard: _Guard) -> int:
+def _prune_teaser_containers(root: HtmlElement, url: str, guard: _Guard) -> list[HtmlElement]:
     counts: dict[int, int] = defaultdict(int)
     elements: dict[int, HtmlElement] = {}
     for anchor in _headline_links(root, url):
         for level, ancestor in enumerate(anchor.iterancestors()):
-            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html"):
+            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html") or ancestor is root:
                 break
             counts[id(ancestor)] += 1
             elements[id(ancestor)] = ancestor
-    removed = 0
-    # Outermost first: iterate in document order, skipping what is already detached.
-    order = {id(e): i for i, e in enumerate(root.iter())} if counts else {}
-    for key in sorted(counts, key=lambda k: order.get(k, 0)):
+    removed: list[HtmlElement] = []
+    # Outermost first (fewest ancestors), skipping what is already detached.
+    candidates = [k for k in counts if counts[k] >= _TEASER_MIN_LINKS]
+    depth = {k: sum(1 for _ in elements[k].iterancestors()) for k in candidates}
+    for key in sorted(candidates, key=depth.__getitem__):
         element = elements[key]
-        if counts[key] < _TEASER_MIN_LINKS or element.tag not in _CONTAINERS:
+        if element.tag not in _CONTAINERS:
             continue
         if not _attached(element, root):
             continue
@@ -269,30 +336,39 @@ def _prune_teaser_containers(root: HtmlElement, url: str, guard: _Guard) -> int:
         if not guard.allows(element):
             continue
         _detach(element)
-        removed += 1
+        removed.append(element)
     return removed
 
 
-def _prune_signup_boxes(root: HtmlElement, guard: _Guard) -> int:
+def _prune_signup_boxes(root: HtmlElement, guard: _Guard) -> list[HtmlElement]:
     """Remove the box around each e-mail input: a newsletter or registration form, whatever
     its class names, is the smallest ancestor with a heading or a paragraph of its own."""
-    removed = 0
-    for field in root.xpath("//input[translate(@type, 'EMAIL', 'email')='email']"):
+    removed: list[HtmlElement] = []
+    for field in _EMAIL_XPATH(root):
         box = None
         for level, ancestor in enumerate(field.iterancestors()):
-            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html"):
+            if level >= _ANCESTOR_LEVELS or ancestor.tag in ("body", "html") or ancestor is root:
                 break
             if _text_len(ancestor) > _SIGNUP_MAX_CHARS:
                 break
             box = ancestor
         if box is not None and _attached(box, root) and guard.allows(box):
             _detach(box)
-            removed += 1
+            removed.append(box)
     return removed
 
 
-def prune(root: HtmlElement, url: str = "") -> int:
-    """Remove boilerplate and teaser blocks from ``root`` in place; returns how many."""
-    guard = _Guard(root)
+def prune(
+    root: HtmlElement,
+    url: str = "",
+    body: list[str] | None = None,
+    region: HtmlElement | None = None,
+) -> list[HtmlElement]:
+    """Remove boilerplate and teaser blocks from ``root`` in place and return them; ``body``
+    is the normalised text of trafilatura's body blocks, which no removal may take, and
+    ``region`` the part of the page that holds it (only blocks there can change the text
+    kept; the whole page when not given)."""
+    guard = _Guard(root, body or [])
+    root = region if region is not None else root
     removed = _prune_named(root, guard) + _prune_signup_boxes(root, guard)
     return removed + _prune_teaser_containers(root, url, guard)

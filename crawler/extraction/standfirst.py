@@ -1,47 +1,149 @@
-"""The standfirst: the summary paragraph shown between the headline and the body.
+"""The standfirst: the summary the page shows between the headline and the body, apart from
+the body. It belongs in ``description``, never in ``text``, which starts with the first
+paragraph of the body.
 
-Editors write it as part of the article (and the labelled data of fundus-news-80 counts it
-as body), but it sits outside the body container, in the header next to the headline, so
-trafilatura leaves it out. It is recognised without class names: an element placed after
-the ``<h1>`` whose whole visible text is the page's description (og:description or meta
-description), which is what the CMS writes into both. It is found on the intact tree,
-before pruning, and only its text is kept.
+"Shown apart" is read from the markup, never from class names: the leading blocks of the
+extracted body are a standfirst when they sit in one container that is not the body's (in
+the header with the headline, or in a box of their own before the body), after the
+headline. A leading block that is the page's description (og:description or meta
+description) written out is one too when it is merely set in another element than the
+body paragraphs (an <h2>, a bold or classed paragraph). A description cut short ("...") or
+running on into the next paragraph is an excerpt the CMS took from the body, and proves
+nothing. When trafilatura left the standfirst out (it often does: it sits outside the body
+container), ``description`` keeps the page's description, which is the standfirst's text
+on the pages that show one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lxml.html import HtmlElement
 
 from crawler.extraction.links import normalise
+from crawler.extraction.locate import Locator
+from crawler.extraction.trafilatura_adapter import Block
 
-# A standfirst is a sentence; a shorter description is a label or a site slogan.
+# A standfirst is a sentence or a few (or a few bullet points): one to three blocks, at
+# least eight words (a shorter lead is a dateline or a label) and at most 1,000 characters
+# (the longest summary of fundus-publishers-150's tuning part measures 870).
+_MAX_BLOCKS = 3
 _MIN_WORDS = 8
-# The description is searched for by its opening characters, which keeps the search in
-# lxml's XPath engine instead of a Python walk over every element.
-_PREFIX_CHARS = 30
-_NOT_INSIDE = ("a", "li", "script", "style", "noscript", "head", "title", "figcaption")
+_MAX_CHARS = 1000
+# The body after a standfirst: at least this many blocks, or the page is a brief whose one
+# paragraph is the body.
+_MIN_BODY_BLOCKS = 2
+# Elements that group blocks: a block's container is its nearest ancestor among them.
+_CONTAINERS = frozenset(
+    {"div", "section", "article", "header", "main", "aside", "ul", "ol", "figure", "td", "body"}
+)
+_CUT_SHORT = ("...", "…", "[…]", "[...]")
 
 
-def find_standfirst(root: HtmlElement, description: str | None) -> str | None:
-    """The visible text of the page's standfirst, or ``None`` when the page shows none."""
-    if not description or len(description.split()) < _MIN_WORDS:
-        return None
-    wanted = normalise(description)
-    prefix = description.strip()[:_PREFIX_CHARS]
-    try:
-        nodes = root.xpath("//body//text()[contains(., $prefix)]", prefix=prefix)
-    except ValueError:  # text that XPath cannot carry (control characters)
-        return None
-    for node in nodes[:5]:
-        element = node.getparent()
-        if element is None or element.tag in _NOT_INSIDE:
-            continue
-        if any(a.tag in _NOT_INSIDE for a in element.iterancestors()):
-            continue
-        text = " ".join(element.text_content().split())
-        if normalise(text) != wanted:
-            continue
-        if not element.xpath("preceding::h1"):
-            continue
-        return text
+@dataclass(frozen=True)
+class Standfirst:
+    """The standfirst found (None: none) and the body blocks without it."""
+
+    text: str | None
+    body: list[Block]
+
+
+def _is_description(blocks: list[Block], lead: int, description: str | None) -> bool:
+    """Whether ``blocks[lead]`` is the page's description written out, whole or as the
+    start of a description that says more (and does not run on into the next block)."""
+    if not description or description.rstrip().endswith(_CUT_SHORT):
+        return False
+    block, wanted = normalise(blocks[lead].text), normalise(description)
+    if len(block.split()) < _MIN_WORDS or not wanted.startswith(block):
+        return False
+    rest = wanted[len(block) :].strip()
+    if not rest:
+        return True
+    following = normalise(blocks[lead + 1].text) if lead + 1 < len(blocks) else ""
+    return not (following and following.startswith(rest[:40]))
+
+
+def _container(element: HtmlElement) -> HtmlElement | None:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _CONTAINERS:
+            return ancestor
     return None
+
+
+def _signature(element: HtmlElement) -> tuple[str, str]:
+    return element.tag, " ".join(sorted((element.get("class") or "").split()))
+
+
+def _apart(lead: HtmlElement, body: list[HtmlElement]) -> bool:
+    """Whether the lead's container is not the body's: not the container of a body block,
+    not one of its parts (a body cut into same-classed boxes by ads), and not inside one."""
+    box = _container(lead)
+    if box is None:
+        return False
+    for element in body:
+        other = _container(element)
+        if other is None or other is box or _signature(other) == _signature(box):
+            return False
+        if any(ancestor is box for ancestor in other.iterancestors()):
+            return False
+    return True
+
+
+def _styled_apart(lead: HtmlElement, body: list[HtmlElement]) -> bool:
+    """Whether the lead is set in another element than every body block after it."""
+    return all(_signature(lead) != _signature(element) for element in body)
+
+
+def _near_headline(lead: HtmlElement, strict: bool) -> bool:
+    """Whether the lead is where a standfirst is shown: after the ``<h1>`` or in the page's
+    header; unless ``strict``, also in the headline's own box, or anywhere on a page
+    without an ``<h1>``."""
+    if lead.xpath("preceding::h1 or ancestor::header"):
+        return True
+    if strict:
+        return False
+    box = _container(lead)
+    return bool(lead.xpath("not(//h1)")) or (box is not None and bool(box.xpath(".//h1")))
+
+
+def _shown_apart(located: list[HtmlElement | None], lead: int, styled: bool) -> bool:
+    """Whether the first ``lead`` blocks are set apart from the body blocks after them: in
+    one container that is not the body's (or, with ``styled``, in another kind of element),
+    near the headline. Body blocks that cannot be found on the page are left out."""
+    leads = located[:lead]
+    body = [e for e in located[lead : lead + _MIN_BODY_BLOCKS] if e is not None]
+    first = leads[0] if leads else None
+    if first is None or not body or None in leads:
+        return False
+    if len({id(_container(e)) for e in leads if e is not None}) > 1:
+        return False
+    if not (_apart(first, body) or (styled and _styled_apart(first, body))):
+        return False
+    # Without the description to confirm it, the lead must follow the headline itself.
+    return _near_headline(first, strict=not styled)
+
+
+def split_standfirst(
+    blocks: list[Block],
+    root: HtmlElement | None,
+    description: str | None,
+    locator: Locator | None = None,
+) -> Standfirst:
+    """Take the standfirst off the top of the body blocks (``root`` is the page, to see
+    where the blocks sit, ``locator`` a ``Locator`` of it that may have found them
+    already; ``description`` the page's own summary)."""
+    most = min(_MAX_BLOCKS, len(blocks) - _MIN_BODY_BLOCKS)
+    if root is None or most < 1 or len(blocks[0].text) > _MAX_CHARS:
+        return Standfirst(None, blocks)
+    if locator is None or locator.root is not root:
+        locator = Locator(root)
+    located = locator.find([b.text for b in blocks[: most + _MIN_BODY_BLOCKS]])
+    lead = 0
+    while lead < most and _is_description(blocks, lead, description):
+        lead += 1
+    if not (lead and _shown_apart(located, lead, styled=True)):
+        lead = next((n for n in range(1, most + 1) if _shown_apart(located, n, False)), 0)
+    text = "\n\n".join(b.text for b in blocks[:lead])
+    if not lead or len(text) > _MAX_CHARS or len(text.split()) < _MIN_WORDS:
+        return Standfirst(None, blocks)
+    return Standfirst(text, blocks[lead:])

@@ -78,6 +78,7 @@ class SharedRobotsTxtMiddleware:
         build_from_crawler(self.parser_class, crawler, b"")
         self.user_agent: str = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         self.default_delay_ms = round(settings.getfloat("DOWNLOAD_DELAY") * 1000)
+        self.max_crawl_delay = settings.getfloat("NEWS_MAX_CRAWL_DELAY")
         # Longer than one robots.txt download may take, every retry included, so that no
         # second worker starts the same fetch while the first is still waiting on it.
         self.lock_seconds = int(
@@ -213,16 +214,27 @@ class SharedRobotsTxtMiddleware:
 
     def _apply_crawl_delay(self, request: Request, body: str) -> None:
         try:
-            delay = Protego.parse(body).crawl_delay(self.user_agent)
+            asked = float(Protego.parse(body).crawl_delay(self.user_agent) or 0)
         except Exception:
             return
-        if delay:
-            host = host_of(request.url)
-            try:
-                self.service.frontier.set_crawl_delay(host, float(delay))
-                logger.info("robots.txt of %s asks for Crawl-delay %s s", host, delay)
-            except (RedisError, ValueError):
-                logger.warning("Could not record Crawl-delay of %s", host)
+        if not asked > 0:  # none, zero, negative or NaN
+            return
+        host = host_of(request.url)
+        used = min(asked, self.max_crawl_delay)  # inf too
+        try:
+            self.service.frontier.set_crawl_delay(host, used, asked=asked if asked > used else None)
+        except RedisError:
+            logger.warning("Could not record Crawl-delay of %s", host)
+            return
+        if asked > used:
+            logger.warning(
+                "robots.txt of %s asks for Crawl-delay %g s; using NEWS_MAX_CRAWL_DELAY=%g s",
+                host,
+                asked,
+                used,
+            )
+        else:
+            logger.info("robots.txt of %s asks for Crawl-delay %g s", host, asked)
 
 
 def _origin(request: Request) -> str:

@@ -1,7 +1,7 @@
 """``make demo``: serve the demo news site on loopback and crawl it with two workers.
 
 Serves tests/demo_site on 127.0.0.2:8461 (the address the declared site ``demo`` in
-spiders/demo.py points at) and runs ``newscrawl crawl demo --workers 2 --allow-private``
+tests/declared/demo.py points at) and runs ``newscrawl crawl demo --workers 2 --allow-private``
 into SQLite at data/articles.db. Unless ``REDIS_URL`` says otherwise, the demo uses a Redis
 of its own (the embedded one, under data/), never a Redis it happens to find on the
 machine, so it needs none and leaves nothing in a shared one. It keeps its frontier under
@@ -20,7 +20,8 @@ from crawler.coordination.embedded import EmbeddedRedisError, redis_session
 from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.settings import NEWS_DATA_DIR, NEWS_REDIS_DEFAULT_URL, NEWS_REDIS_URL
-from spiders.demo import DEMO_HOME
+from tests.declared import WITH_DEMO
+from tests.declared.demo import DEMO_HOME
 from tests.demo_site.server import DemoSite
 
 DEMO_PREFIX = "newscrawl-demo"
@@ -47,6 +48,8 @@ def _crawl(redis_url: str) -> int:
             "sqlite:///data/articles.db",
             "-s",
             f"NEWS_KEY_PREFIX={DEMO_PREFIX}",
+            "-s",
+            WITH_DEMO,
         ]
     )
 

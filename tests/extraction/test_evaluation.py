@@ -1,4 +1,5 @@
-"""`newscrawl eval` on a tiny labelled folder built from fixture pages."""
+"""Evaluation over labelled folders built from fixture pages: scoring conventions, leaks,
+metadata comparison."""
 
 from __future__ import annotations
 
@@ -8,48 +9,78 @@ import shutil
 import pytest
 
 from crawler.extraction.evaluation import (
+    evaluate,
     evaluate_folder,
-    format_report,
-    report_to_json,
+    metadata_accuracy,
+    same_authors,
+    same_day,
+    same_title,
+    scored_text,
     teaser_leaks,
 )
 from tests.extraction.conftest import FIXTURES
 
+NAMES = ("seed_flattened_p", "wordpress_local_council")
+
+
+def write_labelled(folder, names=NAMES, summary=True):
+    """A labelled folder from fixture pages (their reviewed text as the ground truth)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+        shutil.copy(FIXTURES / f"{name}.html", folder / f"{name}.html")
+        label = {
+            "id": name,
+            "url": expected["url"],
+            "articleBody": expected["expected_text"],
+            "title": expected["title"],
+            "authors": expected["authors"],
+            "published": expected["published"],
+        }
+        if summary:
+            label["summary"] = ""
+        (folder / f"{name}.json").write_text(json.dumps(label), encoding="utf-8")
+    return folder
+
 
 @pytest.fixture
 def labelled(tmp_path):
-    for name in ("seed_flattened_p", "wordpress_local_council"):
-        expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-        shutil.copy(FIXTURES / f"{name}.html", tmp_path / f"{name}.html")
-        label = {"id": name, "url": expected["url"], "articleBody": expected["expected_text"]}
-        (tmp_path / f"{name}.json").write_text(json.dumps(label), encoding="utf-8")
-    return tmp_path
+    return write_labelled(tmp_path / "set")
 
 
-def test_report_compares_with_trafilatura(labelled):
-    report = evaluate_folder(str(labelled))
-    assert report.ours.score.f1 > 0.99
-    assert report.ours.leak_pages == 0
-    assert report.baseline is not None and report.baseline.leak_pages >= 1
-    text = format_report(report)
-    for word in (
-        "precision",
-        "recall",
-        "F1",
-        "teaser-leak pages",
-        "median ms/page",
-        "trafilatura.extract(",
-    ):
-        assert word in text
-    data = report_to_json(report)
-    assert data["ours"]["pages"] == 2 and "baseline" in data
-    json.dumps(data)
+def test_ours_against_trafilatura_in_one_run(labelled):
+    result = evaluate_folder(str(labelled))
+    assert result.ours.score.f1 > 0.99
+    assert result.ours.leak_pages == 0
+    assert result.baseline is not None and result.baseline.leak_pages >= 1
+    assert all(o.is_article for o in result.ours.outcomes)
+    assert all(o.is_article is None for o in result.baseline.outcomes)
+    assert metadata_accuracy(result, result.ours) == {
+        "title": 1.0,
+        "published_day": 1.0,
+        "authors": 1.0,
+    }
+    assert len(result.digest) == 64 and result.labels[0].html == b""
 
 
-def test_without_baseline_and_empty_folder(labelled, tmp_path_factory):
+def test_without_baseline_bad_folders_and_a_selection(labelled, tmp_path):
     assert evaluate_folder(str(labelled), baseline=None).baseline is None
-    with pytest.raises(ValueError):
-        evaluate_folder(str(tmp_path_factory.mktemp("empty")))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValueError, match="no labelled pages"):
+        evaluate_folder(str(empty))
+    with pytest.raises(ValueError, match="not a folder"):
+        evaluate([str(tmp_path / "missing")])
+    with pytest.raises(ValueError, match="unknown baseline"):
+        evaluate_folder(str(labelled), baseline="readability")
+    only = evaluate_folder(str(labelled), select=lambda page_id: page_id == NAMES[0])
+    assert [o.page_id for o in only.ours.outcomes] == [NAMES[0]]
+
+
+def test_scored_text_follows_the_labels_convention():
+    assert scored_text("Standfirst.", "Body.", truth_has_standfirst=True) == "Standfirst.\n\nBody."
+    assert scored_text("Standfirst.", "Body.", truth_has_standfirst=False) == "Body."
+    assert scored_text(None, "Body.", truth_has_standfirst=True) == "Body."
 
 
 def test_teaser_leak_definition():
@@ -61,3 +92,15 @@ def test_teaser_leak_definition():
         teaser_leaks("Mayor opens new harbour walk", links, "Mayor opens new harbour walk today")
         == ()
     )
+
+
+def test_metadata_is_compared_exactly_but_for_case_and_whitespace():
+    assert same_title("Helikopter\xadlandeplatz  im  GARTEN", "helikopterlandeplatz im garten")
+    assert not same_title("Helikopterlandeplatz - Zeitung", "Helikopterlandeplatz")
+    assert not same_title(None, "A title")
+    assert same_day("2024-05-03T15:47:42+00:00", "2024-05-03 15:47:42.389000+00:00")
+    assert not same_day(None, "2024-05-03")
+    assert same_authors(["Jane  Doe", "JOHN ROE"], ("jane doe", "john roe"))
+    assert not same_authors(["John Roe", "Jane Doe"], ("Jane Doe", "John Roe"))
+    assert not same_authors(["Autor: Jane Doe"], ("Jane Doe",))
+    assert same_authors([], ())

@@ -42,3 +42,26 @@ def test_page_url_is_the_canonical_else_the_file_url(tmp_path):
     assert page_url(PAGE, str(path)) == "https://x.example/2026/01/02/a-story-slug-here/"
     without = PAGE.replace(b'<link rel="canonical"', b"<link")
     assert page_url(without, str(path)) == path.resolve().as_uri()
+
+
+def test_a_page_over_the_limit_is_a_page_read_error_not_a_memory_hog(tmp_path):
+    import gzip
+
+    (tmp_path / "big.html").write_bytes(b"<p>" + b"x" * 5000)
+    (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<p>" + b"x" * 1_000_000))
+    (tmp_path / "small.html").write_bytes(PAGE)
+    pages = iter_pages([str(tmp_path)], max_bytes=4096)
+    for name in ("big.html", "bomb.html.gz"):
+        with pytest.raises(PageReadError, match=f"{name}: larger than 4096 bytes"):
+            next(pages)
+    assert next(pages) == (str(tmp_path / "small.html"), PAGE)
+
+
+def test_a_device_or_fifo_is_not_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    for path in (fifo, "/dev/zero"):
+        with pytest.raises(PageReadError, match="not a regular file"):
+            list(iter_pages([str(path)], max_bytes=4096))

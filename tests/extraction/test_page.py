@@ -115,3 +115,18 @@ def test_pruning_that_empties_the_page_falls_back_to_the_untouched_page():
     assert extract(ARTICLE, URL, Overrides(drop_selectors=("article",))).text.startswith(
         "The old river bridge"
     )
+
+
+def test_the_standfirst_goes_to_description_and_text_starts_with_the_body():
+    standfirst = (
+        "Engineers replaced the deck and supports, and the county paid four million dollars"
+    )
+    html = ARTICLE.replace(
+        "<h1>Bridge reopens after repairs</h1>",
+        f'<header><h1>Bridge reopens after repairs</h1><div class="dek"><p>{standfirst}</p></div></header>'
+        '<div class="story">',
+    ).replace("</article>", "</div></article>")
+    article = extract(html, URL)
+    assert article.description == standfirst
+    assert article.text.startswith("The old river bridge reopened")
+    assert standfirst not in article.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.extraction.links import normalise
 from crawler.extraction.parsing import parse_html
 from crawler.extraction.pruning import prune
 
@@ -52,3 +53,35 @@ def test_inline_links_in_prose_are_not_teasers():
 def test_signup_box_around_email_input_goes():
     box = '<div><h4>Get the briefing</h4><p>Every morning.</p><input type="EMAIL"></div>'
     assert "Get the briefing" not in _text_after(f"<article><h1>T</h1>{PROSE * 3}{box}</article>")
+
+
+def _body_norms(*texts: str) -> list[str]:
+    return [normalise(t) for t in texts]
+
+
+def test_a_box_holding_most_of_the_body_is_never_pruned():
+    prose = "A sentence of the article that carries real reporting. " * 12
+    html = f'<form id="aspnetForm"><div><h2>T</h2><div>{prose}</div><div>{prose}</div></div></form>'
+    root = parse_html(html)
+    assert prune(root, "https://x.example/a", _body_norms(prose, prose)) == []
+    assert "real reporting" in root.text_content()
+
+
+def test_prose_with_body_after_it_stays_whatever_its_box_is_called():
+    opening = "The opening paragraph of the story says what happened and where it happened today."
+    rest = [
+        f"Paragraph {n} of the story goes on with the reporting and quotes. " * 6 for n in range(6)
+    ]
+    html = (
+        f'<article><h1>T</h1><div class="teaser-content"><p>{opening * 4}</p></div>'
+        + "".join(f"<p>{p}</p>" for p in rest)
+        + f'<div class="author-bio"><p>{"Jane Roe is a reporter who covers the county. " * 3}</p></div>'
+        + "</article>"
+    )
+    root = parse_html(html)
+    removed = prune(root, "https://x.example/a", _body_norms(opening * 4, *rest))
+    assert [e.get("class") for e in removed] == ["author-bio"]
+    # Without trafilatura's body to protect, the named box goes as before.
+    assert "teaser-content" in [
+        e.get("class") for e in prune(parse_html(html), "https://x.example/a")
+    ]

@@ -1,22 +1,79 @@
-"""The standfirst shown under the headline."""
+"""The standfirst: taken off the top of the body when the page shows it apart, kept as body
+when the page merely copied its first paragraph into the description."""
 
 from __future__ import annotations
 
 from crawler.extraction.parsing import parse_html
-from crawler.extraction.standfirst import find_standfirst
+from crawler.extraction.standfirst import split_standfirst
+from crawler.extraction.trafilatura_adapter import Block
 
-DESCRIPTION = "Trusts will have to show how long patients wait at every hour of the day"
+LEAD = "Trusts will have to show how long patients wait at every hour of the day, not just monthly"
+BODY = [
+    "Hospitals in England will be told to publish how long patients wait to be seen in "
+    "emergency departments at every hour of the day.",
+    "At present trusts report a single monthly figure for the share of patients seen within "
+    "four hours, a measure that critics say hides long waits.",
+    "The new data, which will be released weekly from the summer, will also show how many "
+    "patients spent more than twelve hours in a department.",
+]
 
 
-def test_visible_description_after_the_headline_is_the_standfirst():
-    root = parse_html(f"<h1>Headline</h1><div class='x'><p>{DESCRIPTION}</p></div><p>Body</p>")
-    assert find_standfirst(root, DESCRIPTION) == DESCRIPTION
+def _page(lead_html: str, body_box: str = '<div class="body">') -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    return f"<html><body><article><h1>Headline of the story</h1>{lead_html}{body_box}{paragraphs}</div></article></body></html>"
 
 
-def test_description_only_in_a_teaser_link_or_before_the_headline_is_not():
+def _split(html: str, description: str | None, first: str = LEAD):
+    blocks = [Block("p", first)] + [Block("p", p) for p in BODY]
+    return split_standfirst(blocks, parse_html(html), description)
+
+
+def test_lead_in_a_box_of_its_own_after_the_headline_is_the_standfirst():
+    found = _split(_page(f'<div class="intro"><p>{LEAD}</p></div>'), None)
+    assert found.text == LEAD
+    assert [b.text for b in found.body] == BODY
+
+
+def test_description_set_in_another_element_is_the_standfirst():
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = f"<html><body><article><h1>H</h1><div><h2>{LEAD}</h2>{paragraphs}</div></article></body></html>"
+    assert _split(html, LEAD + ".").text == LEAD
+    # In the body's own container and without the description to confirm it: body.
+    assert _split(html, None).text is None
+
+
+def test_first_paragraph_copied_into_the_description_stays_body():
+    paragraphs = "".join(f"<p>{p}</p>" for p in [LEAD, *BODY])
+    html = f"<html><body><article><h1>H</h1><div>{paragraphs}</div></article></body></html>"
+    found = _split(html, LEAD)
+    assert found.text is None and found.body[0].text == LEAD
+
+
+def test_a_description_cut_short_or_running_on_proves_nothing():
+    paragraphs = "".join(f"<p>{p}</p>" for p in [LEAD, *BODY])
+    html = f"<html><body><article><h1>H</h1><div>{paragraphs}</div></article></body></html>"
+    assert _split(html, LEAD[:60] + " ...").text is None
+    assert _split(html, LEAD + " " + BODY[0][:40]).text is None
+
+
+def test_short_leads_and_leads_before_the_headline_are_body():
     assert (
-        find_standfirst(parse_html(f"<h1>H</h1><a href='/x'>{DESCRIPTION}</a>"), DESCRIPTION)
+        _split(_page('<div class="place"><p>Los Gallardos</p></div>'), None, "Los Gallardos").text
         is None
     )
-    assert find_standfirst(parse_html(f"<p>{DESCRIPTION}</p><h1>H</h1>"), DESCRIPTION) is None
-    assert find_standfirst(parse_html("<h1>H</h1><p>Short one</p>"), "Short one") is None
+    html = _page(f'<div class="intro"><p>{LEAD}</p></div>').replace(
+        "<h1>Headline of the story</h1>", ""
+    )
+    html = html.replace("</article>", "<h1>Headline of the story</h1></article>")
+    assert _split(html, None).text is None
+
+
+def test_a_body_cut_into_same_classed_boxes_is_one_body():
+    paragraphs = "".join(f'<div class="part"><p>{p}</p></div>' for p in [LEAD, *BODY])
+    html = f"<html><body><article><h1>H</h1>{paragraphs}</article></body></html>"
+    assert _split(html, None).text is None
+
+
+def test_no_page_or_too_few_blocks():
+    assert split_standfirst([Block("p", LEAD)], None, LEAD).text is None
+    assert _split(_page(f'<div class="intro"><p>{LEAD}</p></div>'), None).body[0].text == BODY[0]

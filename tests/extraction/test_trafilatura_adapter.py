@@ -6,7 +6,12 @@ import re
 from pathlib import Path
 
 from crawler.extraction.parsing import parse_html
-from crawler.extraction.trafilatura_adapter import BASELINE_CALL, baseline_text, extract_blocks
+from crawler.extraction.trafilatura_adapter import (
+    BASELINE_CALL,
+    _depth_over,
+    baseline_text,
+    extract_blocks,
+)
 
 PACKAGE = Path(__file__).resolve().parents[2] / "crawler" / "extraction"
 PAGE = (
@@ -45,3 +50,26 @@ def test_tree_is_not_mutated():
 def test_baseline_is_plain_trafilatura():
     assert "include_comments=False" in BASELINE_CALL
     assert "Paragraph 0" in baseline_text(PAGE, None)
+
+
+def test_text_between_elements_and_tables_are_body():
+    paragraph = (
+        "A paragraph of the story long enough for trafilatura to keep it as body text, with more "
+        "words to be safe."
+    )
+    page = (
+        "<html><body><article><h2>Results of the race</h2>Prose written straight after the heading "
+        "without a paragraph element, as some templates do, is part of the article body too."
+        + "".join(f"<p>{paragraph}</p>" for _ in range(4))
+        + "<table><tr><td>1. Anna Berg</td><td>2:31:04</td></tr>"
+        "<tr><td>2. Lea Moser</td><td>2:32:10</td></tr></table></article></body></html>"
+    )
+    blocks = extract_blocks(parse_html(page), "https://example.org/a")
+    texts = [b.text for b in blocks]
+    assert any(t.startswith("Prose written straight after the heading") for t in texts)
+    assert ("row", "1. Anna Berg | 2:31:04") in [(b.kind, b.text) for b in blocks]
+
+
+def test_deeply_nested_pages_skip_the_fallbacks():
+    assert _depth_over(parse_html("<div>" * 300 + "x" + "</div>" * 300))
+    assert not _depth_over(parse_html(PAGE))

@@ -9,10 +9,15 @@
 -- links are safely queued.
 --
 -- ops fields (all optional):
---   push      list of {host, score, payload, seed, bits | fp+set+ttl}: enqueue unless seen;
---             seed is the entry point's fingerprint (entry points bypass the filter)
+--   push      list of {host, score, payload, seed, bits | fp+set+ttl, tpl, via, art}:
+--             enqueue unless seen; seed is the entry point's fingerprint (entry points
+--             bypass the filter and the trap budget); tpl the URL template, refused while
+--             the host has cut it; via the lease id of the page that found the link, art
+--             true when the link is an article candidate (a fresh one credits that page)
 --   max_pages per-host cap on new pages queued (seeds, retries exempt); 0 = no cap
---   ack       list of {id, token}: page fully handled, forget it
+--   ack       list of {id, token, tpl, new, via_host, via_tpl}: page fully handled, forget
+--             it; with tpl, count it for the trap budget (new: it stored a new article,
+--             which also credits the template of the page that linked it)
 --   release   list of {id, token}: download finished, free the host's concurrency slot
 --   dead      list of {id, token, entry}: give up on a leased request, keep it for operators
 --   handback  list of {id, token}: return a leased, never-started request to its queue
@@ -25,6 +30,8 @@
 --   seen      {mode, keys (Bloom generations, newest first), expire_s, prune}
 --   stats     {field: increment} added to the totals and to the current minute's counters
 --   heartbeat {worker, fields: {...}, ttl_s}
+--   budget    consecutive fetches without a new article after which a host's URL template
+--             is cut (NEWS_TEMPLATE_BUDGET; 0 = no budget)
 
 local prefix = ARGV[1]
 local ops = cjson.decode(ARGV[3])
@@ -57,9 +64,17 @@ local K_CAPPED = prefix .. ':capped'
 local K_NEXT = prefix .. ':hostnext'
 local K_TOKEN = prefix .. ':token'
 local K_SEEDS = prefix .. ':seeds'
+local K_REQTPL = prefix .. ':reqtpl'
+local K_YIELD = prefix .. ':yield'
+local K_CUTHOSTS = prefix .. ':cuthosts'
 
 local function queue_key(host) return prefix .. ':q:' .. host end
 local function active_key(host) return prefix .. ':active:' .. host end
+local function misses_key(host) return prefix .. ':tplmiss:' .. host end
+local function cut_key(host) return prefix .. ':tplcut:' .. host end
+local function is_cut(host, tpl)
+  return tpl and tpl ~= '' and redis.call('HEXISTS', cut_key(host), tpl) == 1
+end
 
 -- "token|worker|host|score" of a leased id, or nil
 local function lease_info(id)
@@ -96,6 +111,7 @@ local expected_types = {
   [K_ATTEMPTS] = 'hash', [K_DEAD] = 'list', [K_HOSTPAGES] = 'hash', [K_CAPPED] = 'set',
   [K_NEXT] = 'hash', [K_SEEDS] = 'hash', [K_SEQ] = 'string', [K_TOKEN] = 'string',
   [prefix .. ':workers'] = 'zset', [prefix .. ':totals'] = 'hash',
+  [K_REQTPL] = 'hash', [K_YIELD] = 'hash', [K_CUTHOSTS] = 'set',
 }
 for key, kind in pairs(expected_types) do
   local found = redis.call('TYPE', key).ok
@@ -110,7 +126,7 @@ for _, key in ipairs({K_SEQ, K_TOKEN}) do
   end
 end
 
-local result = {pushed = {}, leased = {}, stale = 0}
+local result = {pushed = {}, leased = {}, stale = 0, cut = 0}
 
 -- 1. seen-filter check and enqueue of discovered requests -------------------------------
 local seen = ops.seen or {}
@@ -119,6 +135,12 @@ if ops.push then
     -- look first, mark later: a page refused by the host's cap must not be marked seen,
     -- or it could never be fetched, even after the cap is raised or the site re-seeded
     local fresh = seen_check_and_add(prefix, now, seen, p, false)
+    -- a template the trap budget has cut on this host takes no new links (not marked seen:
+    -- the next seeding of the site starts a new round)
+    if fresh and not p.seed and is_cut(p.host, p.tpl) then
+      fresh = false
+      result.cut = result.cut + 1
+    end
     if p.seed then
       -- entry points bypass the filter (they are refetched at every seeding), but one
       -- already waiting in the queue is not queued a second time
@@ -144,6 +166,9 @@ if ops.push then
       redis.call('ZADD', queue_key(p.host), p.score * 1e10 + tonumber(id), id)
       mark_due(p.host)
       if p.seed then redis.call('HSET', K_SEEDS, p.seed, id) end
+      if p.tpl and not p.seed then redis.call('HSET', K_REQTPL, id, p.tpl) end
+      -- a page that found an article nobody had found yet has earned its template a reset
+      if p.art and p.via then redis.call('HSET', K_YIELD, p.via, 1) end
     end
     result.pushed[i] = fresh
   end
@@ -180,14 +205,39 @@ local function finish(id, token)
     forget_lease(id, info)
     redis.call('HDEL', K_REQ, id)
     redis.call('HDEL', K_ATTEMPTS, id)
+    redis.call('HDEL', K_REQTPL, id)
+  end
+  return info
+end
+-- the trap budget: a host's URL template that keeps giving no new article is cut
+local function credit(host, tpl)
+  if host and tpl and tpl ~= '' then redis.call('HDEL', misses_key(host), tpl) end
+end
+local function count_page(host, tpl, yielded)
+  if not (ops.budget and ops.budget > 0 and tpl and tpl ~= '') then return end
+  if yielded then
+    credit(host, tpl)
+  elseif redis.call('HINCRBY', misses_key(host), tpl, 1) >= ops.budget then
+    if redis.call('HSETNX', cut_key(host), tpl, now) == 1 then
+      redis.call('SADD', K_CUTHOSTS, host)
+    end
   end
 end
 if ops.ack then
-  for _, a in ipairs(ops.ack) do finish(a.id, a.token) end
+  for _, a in ipairs(ops.ack) do
+    local info = finish(a.id, a.token)
+    local found = redis.call('HGET', K_YIELD, a.id)
+    redis.call('HDEL', K_YIELD, a.id)
+    if info and a.tpl then
+      count_page(info.host, a.tpl, a.new or found)
+      if a.new then credit(a.via_host, a.via_tpl) end
+    end
+  end
 end
 if ops.dead then
   for _, d in ipairs(ops.dead) do
     finish(d.id, d.token)
+    redis.call('HDEL', K_YIELD, d.id)
     redis.call('RPUSH', K_DEAD, d.entry)
   end
 end
@@ -233,6 +283,7 @@ if ops.expire then
       if attempts >= ops.expire.max_attempts then
         redis.call('HDEL', K_REQ, id)
         redis.call('HDEL', K_ATTEMPTS, id)
+        redis.call('HDEL', K_REQTPL, id)
         redis.call('RPUSH', K_DEAD, cjson.encode({
           reason = 'lease expired ' .. attempts .. ' times (worker died or hung)',
           time = now, host = info.host, worker = info.worker, payload = payload}))
@@ -288,6 +339,14 @@ if ops.lease and ops.lease.n > 0 then
         local id, score = entries[j], entries[j + 1]
         redis.call('ZREM', q, id)
         local payload = redis.call('HGET', K_REQ, id)
+        -- queued before its template was cut: dropped, never fetched
+        if payload and is_cut(host, redis.call('HGET', K_REQTPL, id)) then
+          redis.call('HDEL', K_REQ, id)
+          redis.call('HDEL', K_REQTPL, id)
+          redis.call('HDEL', K_ATTEMPTS, id)
+          result.cut = result.cut + 1
+          payload = nil
+        end
         if payload then
           local token = redis.call('INCR', K_TOKEN)
           local deadline = now + L.lease_ms

@@ -1,8 +1,9 @@
-"""The demo news site bundled with newscrawl (tests/demo_site), served on 127.0.0.2:8461.
+"""The declaration of the demo news site (tests/demo_site), served on 127.0.0.2:8461.
 
 A declared site in its smallest form: where it lives, where its articles are announced,
-what its article URLs look like, and how politely to treat it. ``make demo`` serves the
-site and crawls it by this name.
+what its article URLs look like, and how politely to treat it. It lives with the demo, not
+in spiders/ (the registry every production crawl and worker loads): ``make demo`` and the
+tests add it with ``-s SPIDER_MODULES='["spiders", "tests.declared.demo"]'``.
 """
 
 from crawler.sites import Site
