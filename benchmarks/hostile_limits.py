@@ -16,6 +16,7 @@ hostile-web tests, so that the time measured is the worker's, not the pacing's).
 - wall time from the seed to the worker's exit (the whole crawl of that case).
 
     .venv/bin/python benchmarks/hostile_limits.py [--redis URL] [--rounds N] [--case NAME]
+        [-s NAME=VALUE]...
 
 Prints one row per case (the worst of the rounds for memory and lag, the median time), with
 the machine and its load, as docs/robustness.md reports them.
@@ -104,7 +105,13 @@ class Measured:
     handled: bool
 
 
-def run_case(case: Case, host: str, redis_url: str, keep_logs: Path | None = None) -> Measured:
+def run_case(
+    case: Case,
+    host: str,
+    redis_url: str,
+    keep_logs: Path | None = None,
+    extra: tuple[str, ...] = (),
+) -> Measured:
     prefix = f"bench-{uuid.uuid4().hex[:12]}"
     with tempfile.TemporaryDirectory(prefix="hostile-limits-") as tmp_name:
         tmp = Path(tmp_name)
@@ -115,6 +122,7 @@ def run_case(case: Case, host: str, redis_url: str, keep_logs: Path | None = Non
             "-s", "DOWNLOAD_DELAY=0",
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
             "-s", "NEWS_EXIT_WHEN_DRAINED=true",
+            *(arg for setting in extra for arg in ("-s", setting)),
         ]  # fmt: skip
         site = HostileSite(host, bomb_sitemap=case.name == "sitemap-gzip-bomb")
         with site:
@@ -164,15 +172,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--case", action="append", choices=[c.name for c in CASES])
     parser.add_argument("--logs", type=Path, help="keep each worker's log in this folder")
+    parser.add_argument(
+        "-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+        help="a setting for the workers, on top of the project's (repeatable)",
+    )  # fmt: skip
     args = parser.parse_args()
     cases = [c for c in CASES if not args.case or c.name in args.case]
     print(f"Machine: {machine()}")
     print(f"Load before: {os.getloadavg()[0]:.2f} (1-minute average)")
+    if args.settings:
+        print(f"Settings on top of the project's: {' '.join(args.settings)}")
     print("| case | peak RSS | max reactor lag | crawl wall time | handled | test |")
     print("| --- | ---: | ---: | ---: | --- | --- |")
     for number, case in enumerate(cases):
         host = f"127.0.0.{31 + number}"
-        runs = [run_case(case, host, args.redis, args.logs) for _ in range(args.rounds)]
+        runs = [
+            run_case(case, host, args.redis, args.logs, tuple(args.settings))
+            for _ in range(args.rounds)
+        ]
         print(
             f"| {case.name} | {max(r.peak_mib for r in runs):.0f} MiB "
             f"| {max(r.lag_s for r in runs):.3f} s "

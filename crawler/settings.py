@@ -59,7 +59,8 @@ COOKIES_ENABLED = False
 # --- Bounded work per fetch --------------------------------------------------------------
 # What a response may cost a worker beyond its body's size: headers, the unpacking and
 # parsing of feeds and sitemaps, links, time on the reactor (docs/robustness.md, "Bounded
-# work", with the figures measured by benchmarks/hostile_limits.py). 0 turns a cap off.
+# work per response", with the figures measured by benchmarks/hostile_limits.py;
+# benchmarks/limits.md has the measurements behind each number). 0 turns a cap off.
 
 # The response header block (status line included), refused past this size; DOWNLOAD_MAXSIZE
 # counts the body only. nginx as a reverse proxy refuses upstream header blocks over its
@@ -75,7 +76,7 @@ NEWS_MAX_HEADER_LINES = 500
 # the smaller of this and DOWNLOAD_MAXSIZE applies. A sitemap at the protocol's limit of
 # 50,000 URLs takes about 6.5 MB with their lastmod (130 bytes a <url>); a Google News
 # sitemap holds at most 1,000 URLs and a feed its latest items, both well under 1 MB. 8 MiB
-# reads all of them, and unpacks a gzip bomb (51 KB -> 50 MB) no further than that.
+# reads all of them, and unpacks a gzip bomb (49 KB -> 50 MB) no further than that.
 NEWS_SITEMAP_MAXSIZE = 8 * 1024 * 1024
 # Entries read from one feed or sitemap (the rest is not even parsed): a crawl round takes
 # at most NEWS_MAX_PAGES_PER_HOST pages from a host, so entries beyond that many would only
@@ -84,22 +85,23 @@ NEWS_SITEMAP_MAX_ENTRIES = 5000
 # Links taken from one page, the first ones in document order; a page with more is not read
 # as an article either. News pages carry a few hundred: at most 497 on 230 real article
 # pages of 166 publishers, 47 on the demo site (benchmarks/links_per_page.py); four times
-# the most seen leaves room for home pages, while extraction's cost grows faster than the
-# links (0.3 s at 2,000 links, 23 s at 20,000) and a 100,000-link page froze a worker.
+# the most seen leaves room for home pages. Extraction costs about 0.15 ms a link (0.28 s
+# at 2,000, 17.5 s at 100,000), and without the cap a page of 100,000 links took a worker
+# to 687 MiB.
 NEWS_MAX_LINKS_PER_PAGE = 2000
 # A page with more text than this (estimated from its bytes, scripts and styles left out) is
 # not read as an article; its links are still taken. The most text on 230 real article
 # pages is 140 KB, navigation and all (the longest article body 41 KB), and extraction
-# costs about 25 times the text in memory: a 10 MB page of paragraphs took a worker to
-# 429 MB, a 10 MB page of inline data with a normal article 182 MB (benchmarks/
-# hostile_limits.py). Only pages larger than this are measured.
+# costs some 50 times the text in memory: a 10 MB page of paragraphs took a worker to
+# 601 MiB and 32 s, a 10 MB page of inline data around a normal article 178 MiB
+# (benchmarks/hostile_limits.py). Only pages larger than this are measured.
 NEWS_MAX_TEXT_BYTES = 1_000_000
-# Pages at least this large are read (parsed, extracted, their links taken) in a thread,
-# off the reactor. Reading costs up to 1.3 ms per KB on real pages (benchmarks/
-# page_read_cost.py: the slowest of 230 real article pages, 0.65 s for 500 KB), so a page
-# under 1 MiB holds the reactor well under the 2 s allowed; 10 of the 230 are larger. Small
-# pages stay on the reactor: a thread for every page cost a quarter of the throughput
-# (benchmarks/frontier.md).
+# Bodies at least this large once unpacked (pages, feeds, sitemaps) are read (parsed,
+# extracted, their links taken) in a thread, one at a time, off the reactor. Reading the
+# 230 real article pages took at most 0.41-0.65 s, for pages of 290-500 KB (benchmarks/
+# page_read_cost.py, two runs), so a body under 1 MiB holds the reactor well under the 2 s
+# allowed; 10 of the 230 are larger. Small bodies stay on the reactor: a thread for every
+# page cost a quarter of the throughput (benchmarks/frontier.md).
 NEWS_THREAD_READ_BYTES = 1024 * 1024
 
 # --- Scrapy components -------------------------------------------------------------------

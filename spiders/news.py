@@ -313,9 +313,9 @@ class NewsSpider(FrontierSpiderMixin, Spider):
 
     def read_page(self, response: TextResponse, site: Site, news: dict[str, Any]) -> PageRead:
         """Parse, extract and take links: no Scrapy state is touched, so that this can run in
-        a thread. Extraction's cost grows faster than a page's links and with its text, so a
-        page with more of either than any article has (NEWS_MAX_LINKS_PER_PAGE,
-        NEWS_MAX_TEXT_BYTES) is not read as an article: only its links are taken."""
+        a thread. Extraction's cost grows with a page's links and its text, so a page with
+        more of either than any article has (NEWS_MAX_LINKS_PER_PAGE, NEWS_MAX_TEXT_BYTES)
+        is not read as an article: only its links are taken."""
         limits = self.limits
         links = page_links(response, limits.links)
         feeds = []

@@ -24,8 +24,8 @@ logger = logging.getLogger(__name__)
 # Ten probes a second: lateness is measured to a tenth of a second at the cost of ten
 # timer calls a second, nothing next to a crawl's own.
 PROBE_SECONDS = 0.1
-# Reading a page on the reactor takes at most 0.65 s on real pages (benchmarks/
-# page_read_cost.py; larger pages are read in a thread): a hold of a second is worth a line.
+# Reading a page on the reactor takes at most 0.41-0.65 s on real pages (benchmarks/
+# page_read_cost.py; larger bodies are read in a thread): a hold of a second is worth a line.
 WARN_SECONDS = 1.0
 
 
