@@ -50,11 +50,34 @@ DEPTH_LIMIT = "6"
 
 # Extra -s NAME=VALUE for newscrawl (--set), for trying a setting.
 EXTRA: list[str] = []
+# The publishers crawled (--only), and how long a crawler may run before it is stopped and
+# reported as not having ended by itself (--time-limit).
+ONLY: list[str] = []
+LIMIT = {"seconds": 3600.0}
+
+
+def _bases(site: UnseenSite) -> list[str]:
+    return [url for key, url in site.base_urls.items() if not ONLY or key in ONLY]
+
+
+def _wait(procs: list[subprocess.Popen[bytes]]) -> bool:
+    """Wait for the workers; stop them at the time limit. Whether they ended by themselves."""
+    deadline = time.monotonic() + LIMIT["seconds"]
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            for other in procs:
+                other.kill()
+            for other in procs:
+                other.wait(timeout=30)
+            return False
+    return True
 
 
 def run_newscrawl(
     site: UnseenSite, url: str, workdir: Path, workers: int, delay: str | None
-) -> Path:
+) -> tuple[Path, bool]:
     cli = [sys.executable, "-m", "crawler.cli"]
     common = ["--redis", url, "-s", "NEWS_KEY_PREFIX=bench", "-s", f"NEWS_DATA_DIR={workdir}"]
     if delay is not None:
@@ -62,7 +85,7 @@ def run_newscrawl(
     for setting in EXTRA:
         common += ["-s", setting]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    subprocess.run([*cli, "seed", *site.base_urls.values(), *common], check=True, env=env,
+    subprocess.run([*cli, "seed", *_bases(site), *common], check=True, env=env,
                    capture_output=True, cwd=workdir)  # fmt: skip
     db = workdir / "ours.db"
     worker = [*cli, "worker", "--allow-private", "--db", f"sqlite:///{db}", *common,
@@ -70,20 +93,19 @@ def run_newscrawl(
     logs = [open(workdir / f"worker-{i}.log", "wb") for i in range(workers)]  # noqa: SIM115
     procs = [subprocess.Popen(worker, env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
              for log in logs]  # fmt: skip
-    for proc in procs:
-        proc.wait(timeout=3600)
+    ended = _wait(procs)
     for log in logs:
         log.close()
-    return db
+    return db, ended
 
 
 def run_baseline(
     site: UnseenSite, url: str, workdir: Path, workers: int, delay: str | None
-) -> Path:
+) -> tuple[Path, bool]:
     import redis
 
     client = redis.Redis.from_url(url)
-    for base in site.base_urls.values():
+    for base in _bases(site):
         client.lpush("baseline:start_urls", base)
     db = workdir / "baseline.db"
     settings = {
@@ -113,14 +135,13 @@ def run_baseline(
     env = {**os.environ, "PYTHONPATH": str(REPO / "benchmarks"), "PYTHONWARNINGS": "ignore"}
     procs = [subprocess.Popen(argv, env=env, cwd=workdir, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL) for _ in range(workers)]  # fmt: skip
-    for proc in procs:
-        proc.wait(timeout=3600)
-    return db
+    return db, _wait(procs)
 
 
 def evaluate(site: UnseenSite, db: Path) -> dict[str, object]:
     """Stored rows against the ground truth."""
     manifest = site.manifest()
+    manifest["articles"] = [a for a in manifest["articles"] if not ONLY or a["publisher"] in ONLY]
     truth = []
     for article in manifest["articles"]:
         origin = urlsplit(article["url"]).netloc
@@ -171,9 +192,10 @@ def one_run(
             with UnseenSite() as site:
                 started = time.monotonic()
                 run = run_newscrawl if kind == "newscrawl" else run_baseline
-                db = run(site, url, workdir, workers, delay)
+                db, ended = run(site, url, workdir, workers, delay)
                 wall = time.monotonic() - started
                 result = evaluate(site, db)
+                result["ended_by_itself"] = ended
                 result["requests"] = len(site.requests())
         finally:
             server.terminate()
@@ -194,8 +216,14 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep databases and logs in this folder")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a newscrawl setting to try (repeatable)")  # fmt: skip
+    parser.add_argument("--only", action="append", default=[], metavar="PUBLISHER",
+                        help="crawl only this publisher (courier, harbour, almanac, meridian)")  # fmt: skip
+    parser.add_argument("--time-limit", type=float, default=3600.0, metavar="SECONDS",
+                        help="stop a crawler that has not ended by itself after this long")  # fmt: skip
     args = parser.parse_args()
     EXTRA.extend(args.set)
+    ONLY.extend(args.only)
+    LIMIT["seconds"] = args.time_limit
     kinds = ["baseline", "newscrawl"] if args.crawler == "both" else [args.crawler]
     speeds: dict[str, list[float]] = {k: [] for k in kinds}
     for _ in range(args.rounds):

@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"worker processes to run here (1 to {MAX_WORKERS})")  # fmt: skip
     crawl.add_argument("--allow-private", action="store_true",
                        help="allow loopback and private addresses")  # fmt: skip
+    crawl.add_argument("--json", action="store_true",
+                       help="write the run's summary as one JSON object")  # fmt: skip
+    crawl.add_argument("--quiet", action="store_true", help="print only errors")
     _common(crawl, db=True)
 
     worker = commands.add_parser("worker", help="long-running worker on the shared frontier")
@@ -138,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=_text, metavar="URL")
     export.add_argument("--site", type=_text, metavar="NAME")
     export.add_argument("--since", type=_text, metavar="ISO",
-                        help="only articles fetched at or after")  # fmt: skip
+                        help="only articles fetched at or after ISO; 'last-run': those stored or changed "
+                        "since this export last ran with the same --site")  # fmt: skip
     export.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     export.add_argument("--unique", action="store_true",
                         help="one row per story: leave out copies another site stored first")  # fmt: skip

@@ -2,9 +2,11 @@
 
 Seeds the targets into the shared frontier, starts N worker processes (each a
 ``newscrawl worker`` in crawl mode, exiting once the frontier is drained and nothing is
-leased), shows progress read from Redis, and ends with a summary: pages fetched, articles
-stored per site, elapsed time and one sample article. SIGINT/SIGTERM are passed on to the
-workers, which drain gracefully. Worker logs go to files under the data folder.
+leased), shows progress read from Redis (live on a terminal, a line every 30 s in a log),
+and ends with a summary of this run alone: pages fetched, articles stored per site, dead
+letters, elapsed time, one sample article, and the run's outcome (crawler/outcomes.py),
+whose code the command exits with. SIGINT/SIGTERM are passed on to the workers, which
+drain gracefully. Worker logs go to files under the data folder.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from scrapy.settings import Settings
 
 from crawler import storage
 from crawler.coordination.frontier import Frontier
+from crawler.outcomes import OK, Outcome, RunCounts, judge
 from crawler.sanitize import printable
 from crawler.status import gather
 
-# How often the progress line is refreshed.
+# How often the progress line is refreshed: live on a terminal; in a log (cron, systemd)
+# a line every half minute is enough to see a run move without drowning the log.
 PROGRESS_SECONDS = 1.0
+LOG_PROGRESS_SECONDS = 30.0
 # After the deadline's graceful stop, how long workers may take to finish in-flight pages
 # before they are stopped at once: a page download may last DOWNLOAD_TIMEOUT (30 s).
 _STOP_GRACE_SECONDS = 30.0
@@ -51,17 +56,32 @@ class CrawlSummary:
     deadline_reached: bool = False
     # Requests still queued or leased when the crawl ended (fetched by a later run).
     left_queued: int = 0
+    outcome: Outcome = OK
+    reason: str = ""
 
     @property
     def ok(self) -> bool:
-        # Nothing fetched because every address was refused is a failed crawl, not a
-        # finished one.
-        everything_refused = self.pages == 0 and self.refused > 0
-        return (
-            self.drained
-            and all(code == 0 for code in self.worker_exit_codes)
-            and not everything_refused
-        )
+        return self.outcome is OK
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary as one JSON object (``crawl --json``)."""
+        return {
+            "outcome": self.outcome.name,
+            "exit_code": self.outcome.code,
+            "reason": self.reason,
+            "elapsed_s": round(self.elapsed_s, 1),
+            "pages": self.pages,
+            "articles": self.articles,
+            "per_site": self.per_site,
+            "dead_letters": self.dead_letters,
+            "refused": self.refused,
+            "drained": self.drained,
+            "deadline_reached": self.deadline_reached,
+            "left_queued": self.left_queued,
+            "worker_exit_codes": self.worker_exit_codes,
+            "log_files": self.log_files,
+            "sample_url": self.sample["url"] if self.sample else None,
+        }
 
 
 def _signal_all(processes: list[subprocess.Popen[bytes]], signum: int) -> None:
@@ -112,18 +132,25 @@ def run_crawl_job(
     engine: Any,
     sites: list[str],
     workers: int,
-    out: IO[str],
+    out: IO[str] | None,
     seed: Callable[[], None],
+    declared: bool = False,
+    keep_alive: Callable[[], None] = lambda: None,
 ) -> CrawlSummary:
-    """Seed, run the workers until the frontier is drained, and summarize."""
+    """Seed, run the workers until the frontier is drained, and summarize this run.
+
+    ``out`` takes the progress lines (None: quiet); ``keep_alive`` is called with every
+    progress check (the job renews its run lock there)."""
     started = time.monotonic()
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
     before = gather(frontier, redis_url, settings.getfloat("NEWS_WORKER_DEAD_SECONDS"))
+    stored_before = storage.highest_seq(engine)
     seed()
     log_dir = Path(settings.get("NEWS_DATA_DIR")) / "logs"
     processes, logs = start_workers(workers, settings_args, log_dir, env=worker_env)
     summary = CrawlSummary(log_files=[str(p) for p in logs])
-    out.write(f"Started {workers} workers (logs: {log_dir}/)\n")
+    if out is not None:
+        out.write(f"Started {workers} workers (logs: {log_dir}/)\n")
+    every = PROGRESS_SECONDS if out is not None and out.isatty() else LOG_PROGRESS_SECONDS
     interrupted = False
 
     def forward(signum: int, _frame: object) -> None:
@@ -135,17 +162,21 @@ def run_crawl_job(
     deadline = settings.getfloat("NEWS_CRAWL_DEADLINE_SECONDS")
     stop_asked_at: float | None = None
     try:
-        last_line = 0.0
+        last_line = started
         while any(p.poll() is None for p in processes):
             time.sleep(0.2)
             now = time.monotonic()
-            if now - last_line >= PROGRESS_SECONDS:
+            if now - last_line >= min(every, PROGRESS_SECONDS * 10):
+                keep_alive()
+            if now - last_line >= every:
                 last_line = now
-                _progress(out, frontier, redis_url, settings, before, started)
+                if out is not None:
+                    _progress(out, frontier, redis_url, settings, before, started)
             if deadline and stop_asked_at is None and now - started >= deadline:
                 # Graceful: in-flight pages are finished, the rest is handed back and stays
                 # queued for the next run.
-                out.write(f"\nDeadline of {deadline:g} s reached: stopping the workers\n")
+                if out is not None:
+                    out.write(f"\nDeadline of {deadline:g} s reached: stopping the workers\n")
                 summary.deadline_reached = True
                 stop_asked_at = now
                 _signal_all(processes, signal.SIGTERM)
@@ -159,17 +190,37 @@ def run_crawl_job(
             signal.signal(sig, handler)
     summary.worker_exit_codes = [p.returncode for p in processes]
     after = gather(frontier, redis_url, settings.getfloat("NEWS_WORKER_DEAD_SECONDS"))
-    if sys.stderr.isatty() and out is sys.stderr:
+    if out is not None and out.isatty():
         out.write("\n")
     summary.elapsed_s = time.monotonic() - started
-    summary.pages = after["totals"].get("pages", 0) - before["totals"].get("pages", 0)
-    summary.articles = after["totals"].get("articles", 0) - before["totals"].get("articles", 0)
-    summary.dead_letters = after["dead_letters"]
-    summary.refused = after["totals"].get("refused", 0) - before["totals"].get("refused", 0)
+
+    def counted(name: str) -> int:
+        return max(0, after["totals"].get(name, 0) - before["totals"].get(name, 0))
+
+    summary.pages = counted("pages")
+    summary.articles = counted("articles")
+    summary.dead_letters = max(0, after["dead_letters"] - before["dead_letters"])
+    summary.refused = counted("refused")
     summary.drained = not interrupted and after["queued"] == 0 and after["leased"] == 0
     summary.left_queued = after["queued"] + after["leased"]
-    summary.per_site = _stored_per_site(engine, started_at, sites)
-    summary.sample = _sample(engine, started_at)
+    summary.per_site = _stored_per_site(engine, stored_before, sites)
+    summary.sample = _sample(engine, stored_before)
+    summary.outcome, summary.reason = judge(
+        RunCounts(
+            pages=summary.pages,
+            articles=summary.articles,
+            entry_fetched=counted("entry_fetched"),
+            entry_failed=counted("entry_failed"),
+            article_pages=counted("article_pages"),
+            article_failed=counted("article_failed"),
+            refused_by_site=counted("refused_by_site"),
+            worker_exit_codes=summary.worker_exit_codes,
+            interrupted=interrupted,
+            deadline_reached=summary.deadline_reached,
+            drained=summary.drained,
+            declared=declared,
+        )
+    )
     return summary
 
 
@@ -200,13 +251,14 @@ def _progress(
     out.flush()
 
 
-def _stored_per_site(engine: Any, since: str, sites: list[str]) -> dict[str, int]:
-    return {**dict.fromkeys(sites, 0), **storage.count_by_site(engine, since=since)}
+def _stored_per_site(engine: Any, after_seq: int, sites: list[str]) -> dict[str, int]:
+    """Articles this run stored (or changed), per site, by the database's sequence numbers."""
+    return {**dict.fromkeys(sites, 0), **storage.count_by_site(engine, after_seq=after_seq)}
 
 
-def _sample(engine: Any, since: str) -> dict[str, Any] | None:
+def _sample(engine: Any, after_seq: int) -> dict[str, Any] | None:
     best = None
-    for article in storage.iter_articles(engine, since=since):
+    for article in storage.iter_articles(engine, after_seq=after_seq):
         if best is None or len(article["text"]) > len(best["text"]):
             best = article
     return best
@@ -214,11 +266,10 @@ def _sample(engine: Any, since: str) -> dict[str, Any] | None:
 
 def format_summary(summary: CrawlSummary) -> str:
     """The end-of-crawl report."""
+    verdict = "finished" if summary.ok else f"ended: {summary.outcome.name} ({summary.reason})"
     lines = [
         "",
-        "Crawl "
-        + ("finished" if summary.ok else "ended with problems")
-        + f" in {summary.elapsed_s:.1f} s",
+        f"Crawl {verdict} in {summary.elapsed_s:.1f} s",
         f"  pages fetched     {summary.pages}",
         f"  articles stored   {summary.articles}",
     ]
@@ -237,6 +288,7 @@ def format_summary(summary: CrawlSummary) -> str:
     if not summary.ok:
         codes = ", ".join(str(c) for c in summary.worker_exit_codes)
         lines.append(f"  worker exit codes {codes}  (logs: {', '.join(summary.log_files)})")
+        lines.append(f"  exit code         {summary.outcome.code}: {summary.outcome.meaning}")
     if summary.sample:
         sample = summary.sample
         text = sample["text"]

@@ -45,6 +45,9 @@ class SiteReading:
     next_part: str | None = None
     # For a later part of a split article: the URL of its first part.
     first_part: str | None = None
+    # An article by the extraction's verdict that the site's own rules (article patterns,
+    # fix_article) refused: a declaration that refuses every one of them is broken.
+    refused_by_site: bool = False
 
 
 def read_site_page(
@@ -102,7 +105,7 @@ def _read_article(
         return SiteReading(analysis, None, reasons, None, extra)
     if verdict is False:
         return SiteReading(analysis, None, (*reasons, "refused by the site's article patterns"),
-                           None, extra)  # fmt: skip
+                           None, extra, refused_by_site=True)  # fmt: skip
     article = analysis.article
     article.url = here
     article.site = site.name
@@ -110,7 +113,7 @@ def _read_article(
         fixed = site.fix_article(article, page)
         if fixed is None:
             return SiteReading(analysis, None, (*reasons, "refused by the site's fix_article"),
-                               None, extra)  # fmt: skip
+                               None, extra, refused_by_site=True)  # fmt: skip
         article = fixed
         article.url, article.site = here, site.name  # a hook fixes fields, not identity
     return SiteReading(analysis, article, reasons, None, extra)

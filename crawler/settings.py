@@ -174,8 +174,11 @@ NEWS_DATA_DIR = "data"
 NEWS_LEASE_SECONDS = 120.0
 # Heartbeats publish a worker's liveness and counters and extend its leases.
 NEWS_HEARTBEAT_SECONDS = 5.0
-# A worker with no heartbeat for this long is shown as dead in `status`.
+# A worker with no heartbeat for this long is shown as dead in `status`...
 NEWS_WORKER_DEAD_SECONDS = 30.0
+# ...and after this long it is forgotten: `status` lists it no more (a machine that went
+# away, a worker killed outright), and the next heartbeat of any worker drops its entry.
+NEWS_WORKER_FORGET_SECONDS = 600.0
 # How often a worker pushes discovered links and acknowledges finished pages, batched into
 # one Redis round trip. 0.1 s keeps acks prompt without a round trip per page.
 NEWS_SYNC_INTERVAL = 0.1

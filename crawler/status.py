@@ -29,8 +29,16 @@ def _int(value: object) -> int:
         return 0
 
 
+# Workers silent for longer than this are not listed (NEWS_WORKER_FORGET_SECONDS).
+FORGET_AFTER_S = 600.0
+
+
 def gather(
-    frontier: Frontier, redis_url: str, dead_after_s: float, seen_capacity: int = 0
+    frontier: Frontier,
+    redis_url: str,
+    dead_after_s: float,
+    seen_capacity: int = 0,
+    forget_after_s: float = FORGET_AFTER_S,
 ) -> dict[str, Any]:
     """Everything ``status`` reports, as one JSON-ready dict."""
     now = time.time()
@@ -39,8 +47,8 @@ def gather(
     for worker_id, beat_ms, info in frontier.workers():
         age = max(0.0, now - beat_ms / 1000)
         state = info.get("state", "unknown")
-        if state == "stopped" and age > dead_after_s:
-            continue  # a worker that said goodbye, long ago
+        if (state == "stopped" and age > dead_after_s) or age > forget_after_s:
+            continue  # a worker that said goodbye, or has been gone for a while
         workers.append(
             {
                 "id": worker_id,

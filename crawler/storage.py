@@ -50,6 +50,27 @@ articles = sa.Table(
     sa.Column("updates", sa.Integer, nullable=False, server_default="0"),
     # The URL of the earlier article of another site with the same body, or NULL.
     sa.Column("duplicate_of", sa.Text, index=True),
+    # Assigned by the database each time the row is stored or changed, in commit order:
+    # what `export --since last-run` counts by (workers' clocks, and articles replayed late
+    # from a spool with their old fetch times, cannot say what arrived since).
+    sa.Column("seq", sa.BigInteger, index=True),
+)
+
+# Named counters: "articles" hands out articles.seq (one row, updated in the storing
+# transaction, so that seq follows commit order).
+counters = sa.Table(
+    "counters",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("value", sa.BigInteger, nullable=False),
+)
+
+# Where each `export --since last-run` stopped, by what it exported (its site filter).
+export_marks = sa.Table(
+    "export_marks",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),
 )
 # Within a site, one body is one article: a second URL with it is a variant, never a row.
 ONE_BODY_PER_SITE = sa.Index(
@@ -211,6 +232,20 @@ def _upgrade(connection: sa.Connection) -> None:
     columns = {c["name"] for c in sa.inspect(connection).get_columns(articles.name)}
     if "duplicate_of" not in columns:
         connection.exec_driver_sql("ALTER TABLE articles ADD COLUMN duplicate_of TEXT")
+    if "seq" not in columns:
+        connection.exec_driver_sql("ALTER TABLE articles ADD COLUMN seq BIGINT")
+        connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_seq ON articles (seq)")
+        ordered = connection.execute(
+            sa.select(articles.c.url).order_by(articles.c.fetched_at, articles.c.url)
+        ).scalars()
+        for number, url in enumerate(list(ordered), start=1):
+            connection.execute(sa.update(articles).where(articles.c.url == url).values(seq=number))
+    if (
+        connection.execute(sa.select(counters.c.value).where(counters.c.name == "articles")).first()
+        is None
+    ):
+        highest = connection.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0
+        connection.execute(sa.insert(counters).values(name="articles", value=highest))
     marked = connection.execute(sa.select(sa.func.count()).select_from(body_marks)).scalar()
     if not marked:
         for url, site, text in connection.execute(
@@ -266,11 +301,19 @@ def row_to_article(row: Any) -> dict[str, Any]:
 
 
 def iter_articles(
-    engine: Engine, site: str | None = None, since: str | None = None, unique: bool = False
+    engine: Engine,
+    site: str | None = None,
+    since: str | None = None,
+    unique: bool = False,
+    after_seq: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Stored articles, oldest fetch first; ``since`` compares with ``fetched_at``;
-    ``unique`` leaves out the later copies of a story another site stored first."""
+    ``unique`` leaves out the later copies of a story another site stored first;
+    ``after_seq`` gives those stored (or changed) after that sequence number, in that order,
+    each with its ``seq``."""
     query = sa.select(articles).order_by(articles.c.fetched_at, articles.c.url)
+    if after_seq is not None:
+        query = sa.select(articles).where(articles.c.seq > after_seq).order_by(articles.c.seq)
     if site:
         query = query.where(articles.c.site == site)
     if since:
@@ -279,13 +322,48 @@ def iter_articles(
         query = query.where(articles.c.duplicate_of.is_(None))
     with engine.connect() as connection:
         for row in connection.execution_options(stream_results=True).execute(query):
-            yield row_to_article(row)
+            article = row_to_article(row)
+            if after_seq is not None:
+                article["seq"] = row.seq
+            yield article
 
 
-def count_by_site(engine: Engine, since: str | None = None) -> dict[str, int]:
-    """Stored articles per site; ``since`` compares with ``fetched_at``."""
+def export_mark(engine: Engine, name: str) -> int:
+    """Where the last ``export --since last-run`` of ``name`` stopped (0: never ran)."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(export_marks.c.seq).where(export_marks.c.name == name)
+        ).scalar()
+    return int(found or 0)
+
+
+def set_export_mark(engine: Engine, name: str, seq: int) -> None:
+    """Remember that ``name`` has exported everything up to ``seq``."""
+    with engine.begin() as connection:
+        if (
+            connection.execute(
+                sa.update(export_marks).where(export_marks.c.name == name).values(seq=seq)
+            ).rowcount
+            == 0
+        ):
+            connection.execute(sa.insert(export_marks).values(name=name, seq=seq))
+
+
+def highest_seq(engine: Engine) -> int:
+    """The sequence number of the last article stored or changed (0: none yet)."""
+    with engine.connect() as connection:
+        return int(connection.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0)
+
+
+def count_by_site(
+    engine: Engine, since: str | None = None, after_seq: int | None = None
+) -> dict[str, int]:
+    """Stored articles per site; ``since`` compares with ``fetched_at``, ``after_seq`` with
+    the sequence number the database gave each row when it was stored or changed."""
     query = sa.select(articles.c.site, sa.func.count()).group_by(articles.c.site)
     if since:
         query = query.where(articles.c.fetched_at >= since)
+    if after_seq is not None:
+        query = query.where(articles.c.seq > after_seq)
     with engine.connect() as connection:
         return {site: int(n) for site, n in connection.execute(query)}

@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from crawler.fingerprints import MIN_SHARED_MARKS, SAME_ARTICLE, containment, text_hash
 from crawler.fingerprints import body_marks as fingerprint_marks
 from crawler.items import ARTICLE_FIELDS, Article
-from crawler.storage import articles, body_marks, insert_marks, variants
+from crawler.storage import articles, body_marks, counters, insert_marks, variants
 from crawler.urls import url_preference
 
 # The first key of the per-site advisory lock on PostgreSQL ("ncsi" in ASCII); the second
@@ -152,7 +152,10 @@ def _store(connection: Connection, row: dict[str, Any]) -> Stored:
     if stored_site is None:
         connection.execute(
             sa.insert(articles).values(
-                **row, first_stored_at=row["fetched_at"], duplicate_of=earlier
+                **row,
+                first_stored_at=row["fetched_at"],
+                duplicate_of=earlier,
+                seq=_next_seq(connection),
             )
         )
         insert_marks(connection, url, site, row["text"])
@@ -161,11 +164,27 @@ def _store(connection: Connection, row: dict[str, Any]) -> Stored:
     connection.execute(
         sa.update(articles)
         .where(articles.c.url == url)
-        .values(**changed, duplicate_of=earlier, updates=articles.c.updates + 1)
+        .values(
+            **changed,
+            duplicate_of=earlier,
+            updates=articles.c.updates + 1,
+            seq=_next_seq(connection),
+        )
     )
     connection.execute(sa.delete(body_marks).where(body_marks.c.article_url == url))
     insert_marks(connection, url, site, row["text"])
     return Stored("updated", url, duplicate_of=earlier)
+
+
+def _next_seq(connection: Connection) -> int:
+    """The next sequence number. The counter row stays locked until this transaction
+    commits, so a later number is never committed before an earlier one."""
+    return connection.execute(
+        sa.update(counters)
+        .where(counters.c.name == "articles")
+        .values(value=counters.c.value + 1)
+        .returning(counters.c.value)
+    ).scalar_one()
 
 
 def _near_copy(connection: Connection, row: dict[str, Any], *, same_site: bool) -> str | None:
@@ -211,7 +230,7 @@ def _move_article(connection: Connection, old: str, row: dict[str, Any]) -> None
     connection.execute(
         sa.update(articles)
         .where(articles.c.url == old)
-        .values(**changed, updates=articles.c.updates + 1)
+        .values(**changed, updates=articles.c.updates + 1, seq=_next_seq(connection))
     )
     connection.execute(
         sa.update(variants).where(variants.c.article_url == old).values(article_url=new)

@@ -67,6 +67,8 @@ logger = logging.getLogger(__name__)
 _FEED_SOURCES = {"home", "section"}
 # Entry-point kinds whose 404 is expected (probing the usual feed and sitemap locations).
 _PROBES = {"feed", "sitemap"}
+# The entry points a site must answer on for a crawl of it to count as reached.
+_ENTRY_PAGES = {"home", "section"}
 # A sitemap index can point at indexes; two levels cover every real site.
 _MAX_SITEMAP_NESTING = 2
 # Parts of one split article followed at most: news sites split long reads into a handful
@@ -180,6 +182,17 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         """The site a fetched page belongs to (by its URL, after any redirect)."""
         return self.registry.for_url(response.url)
 
+    def _count_fetch(self, news: dict[str, Any], *, failed: bool) -> None:
+        """The counts a crawl's outcome is judged by: the site's own pages it is entered by
+        (home, sections; feeds and sitemaps are probed, not required) and article pages,
+        fetched or failed for good (crawler/outcomes.py)."""
+        if news.get("kind") in _ENTRY_PAGES:
+            self.crawler.stats.inc_value(f"newscrawl/entry_{'failed' if failed else 'fetched'}")
+        elif news.get("kind") == "article":
+            self.crawler.stats.inc_value(
+                "newscrawl/article_failed" if failed else "newscrawl/article_pages"
+            )
+
     def _check_declared_here(self, seeded_as: str | None, site: Site) -> None:
         """Warn once when pages were seeded under another site than the one they belong to
         here (the seeding command and this worker declare sites differently, e.g. a machine
@@ -201,6 +214,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         that the reactor keeps serving downloads, leases and heartbeats meanwhile; what was
         found is then followed on the reactor."""
         news = response.meta.get("news", {})
+        self._count_fetch(news, failed=False)
         site = self.site_of(response)
         if news.get("kind") == "robots":
             return self.parse_robots(response, site)
@@ -381,6 +395,8 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             yield reading.article
         else:
             logger.debug("Not an article: %s (%s)", response.url, ", ".join(reading.reasons))
+            if reading.refused_by_site:
+                self.crawler.stats.inc_value("newscrawl/refused_by_site")
         for url in page.feeds:
             yield self._entry(url, site, "feed")
         yield from self._links(links, site)
@@ -488,6 +504,9 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             if status in (404, 410) or kind in _PROBES:
                 logger.info("Gone (%d): %s", status, request.url)
                 self.crawler.stats.inc_value("newscrawl/gone")
+                # a home or section page that is not there cannot enter the site; an
+                # article that is gone was fetched
+                self._count_fetch(request.meta.get("news", {}), failed=kind != "article")
                 return
             reason = f"HTTP {status} after {request.meta.get('retry_times', 0)} retries"
         else:
@@ -495,6 +514,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             message = str(failure.value).strip().splitlines()
             reason = failure.type.__name__ + (f": {message[0][:200]}" if message else "")
         logger.warning("Giving up on %s: %s", request.url, reason)
+        self._count_fetch(request.meta.get("news", {}), failed=True)
         self.service.dead_letter(request, reason)
 
 

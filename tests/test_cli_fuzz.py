@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 
 from crawler import cli, storage
 from crawler.sanitize import FORMULA_PREFIXES, PrintableFormatter
+from crawler.storing import store_article
 
 EXAMPLES = int(os.environ.get("NEWSCRAWL_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(
@@ -261,7 +262,7 @@ def workdir(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli-fuzz")
     engine = storage.create_db_engine(f"sqlite:///{root / 'articles.db'}")
     storage.init_schema(engine)
-    storage.upsert(engine, HOSTILE_ARTICLE)
+    store_article(engine, HOSTILE_ARTICLE)
     engine.dispose()
     pages = root / "pages"
     pages.mkdir()

@@ -252,7 +252,7 @@ def test_structured_settings_are_parsed_as_their_components_will(override, messa
 
 @pytest.mark.parametrize(
     "override",
-    ['ITEM_PIPELINES={"pipelines.store.StorePipeline": 300, "pipelines.dedupe.DedupePipeline": null}',
+    ['ITEM_PIPELINES={"pipelines.store.StorePipeline": 300, "pipelines.validate.ValidatePipeline": null}',
      'FEEDS={"out/articles-%(worker)s.jsonl": {"format": "jsonlines", "encoding": "utf8"}}',
      'FEEDS={"s3://bucket/a.csv": {"format": "csv", "fields": ["url", "title"]}}',
      "SCHEDULER_SERIALIZER=crawler.coordination.codec", "REFERRER_POLICY=no-referrer",

@@ -63,6 +63,12 @@ class _Frontier:
     def leased_per_worker(self):
         return {}
 
+    def slowed_hosts(self):
+        return {HOSTILE: "86400"}
+
+    def cut_templates(self):
+        return {HOSTILE: ["/{w}/?page={n}"]}
+
     def capped_hosts(self):
         return [HOSTILE]
 

@@ -26,9 +26,10 @@ def test_garbage_counters_and_worker_fields_read_as_zero(redis_url, key_prefix):
     keys = Keys(key_prefix)
     client.hset(keys.totals, mapping={"pages": "lots", "articles": "7"})
     client.set(keys.seen_count, "∞")
-    client.zadd(keys.workers, {"w1": 1})
+    client.zadd(keys.workers, {"w1": 1})  # a heartbeat in 1970: silent, not yet forgotten here
     client.hset(keys.worker("w1"), mapping={"state": "running", "pid": "x", "pages": "?"})
-    status = gather(Frontier(client, keys), redis_url, 30.0, seen_capacity=10)
+    status = gather(Frontier(client, keys), redis_url, 30.0, seen_capacity=10,
+                    forget_after_s=float("inf"))  # fmt: skip
     assert status["totals"] == {"pages": 0, "articles": 7}
     assert status["seen_approx"] == 0
     assert status["workers"][0]["pid"] == 0 and status["workers"][0]["alive"] is False
@@ -60,3 +61,17 @@ def test_password_of_the_url_is_masked(redis_url, key_prefix):
     frontier = Frontier(redis.Redis.from_url(redis_url, decode_responses=True), Keys(key_prefix))
     status = gather(frontier, "redis://:s3cret@127.0.0.1:6379/0", 30.0)
     assert "s3cret" not in format_status(status) and "s3cret" not in str(status)
+
+
+def test_workers_gone_for_a_while_are_not_listed(redis_url, key_prefix):
+    import time
+
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    keys = Keys(key_prefix)
+    now_ms = time.time() * 1000
+    client.zadd(keys.workers, {"recent": now_ms - 60_000, "long-gone": now_ms - 3_600_000})
+    for worker in ("recent", "long-gone"):
+        client.hset(keys.worker(worker), mapping={"state": "running"})
+    status = gather(Frontier(client, keys), redis_url, 30.0, forget_after_s=600.0)
+    assert [w["id"] for w in status["workers"]] == ["recent"]
+    assert "workers alive: 0 of 1" in format_status(status)

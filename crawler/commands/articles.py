@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -22,9 +23,13 @@ from crawler.masking import mask_url
 from crawler.sanitize import csv_cell, json_text, printable
 from crawler.sites import Site, SiteRegistry
 
+# `export --since last-run`: what arrived since this export last ran (by the sequence numbers
+# the database hands out when it stores a row).
+LAST_RUN = "last-run"
+
 
 def _since(value: str | None) -> str | None:
-    if not value:
+    if not value or value == LAST_RUN:
         return None
     try:
         moment = datetime.fromisoformat(value)
@@ -48,17 +53,16 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     try:
         if not storage.has_schema(engine):
             return EXIT_OK  # no crawl has written here yet
-        rows = storage.iter_articles(engine, site=args.site, since=since, unique=args.unique)
-        if args.format == "jsonl":
-            for article in rows:
-                out.write(json_text(article) + "\n")
-        else:
-            writer = csv.DictWriter(out, fieldnames=list(ARTICLE_FIELDS))
-            writer.writeheader()
-            for article in rows:
-                article["authors"] = "; ".join(article["authors"])
-                article["tags"] = "; ".join(article["tags"])
-                writer.writerow({name: csv_cell(value) for name, value in article.items()})
+        mark_name = f"site={args.site or '*'}" + (" unique" if args.unique else "")
+        last_run = args.since == LAST_RUN
+        after = storage.export_mark(engine, mark_name) if last_run else None
+        rows = storage.iter_articles(
+            engine, site=args.site, since=since, unique=args.unique, after_seq=after
+        )
+        highest = _write_articles(rows, args.format, out)
+        if last_run and highest is not None:
+            out.flush()  # only once the reader has everything is it marked as exported
+            storage.set_export_mark(engine, mark_name, highest)
     except storage.SQLAlchemyError as exc:
         message = str(getattr(exc, "orig", exc)).splitlines()[0]
         where = mask_url(settings.get("NEWS_DATABASE_URL"))
@@ -66,6 +70,26 @@ def cmd_export(args: argparse.Namespace, out: IO[str]) -> int:
     finally:
         engine.dispose()
     return EXIT_OK
+
+
+def _write_articles(rows: Iterator[dict[str, Any]], form: str, out: IO[str]) -> int | None:
+    """Write the articles as JSON Lines or CSV; the highest ``seq`` among them, if any."""
+    highest = None
+    writer = None
+    if form == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(ARTICLE_FIELDS))
+        writer.writeheader()
+    for article in rows:
+        seq = article.pop("seq", None)
+        if seq is not None:
+            highest = seq if highest is None else max(highest, seq)
+        if writer is None:
+            out.write(json_text(article) + "\n")
+        else:
+            article["authors"] = "; ".join(article["authors"])
+            article["tags"] = "; ".join(article["tags"])
+            writer.writerow({name: csv_cell(value) for name, value in article.items()})
+    return highest
 
 
 def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:

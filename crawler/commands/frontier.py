@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from typing import IO
 
 from scrapy.settings import Settings
@@ -68,12 +69,24 @@ def _requeueable_host(payload: str) -> str:
     return codec.entry_host(payload)
 
 
+def _readable_time(ms: object) -> object:
+    """A dead letter's time (epoch milliseconds) as ISO 8601 in UTC; anything else as is."""
+    if isinstance(ms, (int, float)) and not isinstance(ms, bool) and 0 <= ms < 2**53:
+        try:
+            return datetime.fromtimestamp(ms / 1000, UTC).isoformat(timespec="seconds")
+        except (OverflowError, OSError, ValueError):
+            return ms
+    return ms
+
+
 def cmd_dead(args: argparse.Namespace, out: IO[str]) -> int:
     settings = settings_of(args)
     with frontier_of(settings) as (frontier, _url):
         if args.action == "list":
             for entry in frontier.dead_letters(args.limit):
                 shown = {k: v for k, v in entry.items() if k != "payload"}
+                if "time" in shown:
+                    shown["time"] = _readable_time(shown["time"])
                 out.write(json_text(shown) + "\n")
         else:
             requeued, unreadable = frontier.requeue_dead_letters(args.limit, _requeueable_host)

@@ -144,6 +144,8 @@ class Keys:
 
     # --- sites and scheduling -------------------------------------------------------
     sites = FixedKey("sites", "Hash: site name -> JSON of the last seeding (time, entry points).")
+    run_lock = FixedKey("run", "String with TTL: held by the one `crawl` job on this frontier.")
+    run_info = FixedKey("run-info", "String: JSON of who holds the run lock (host, pid, start).")
     scheduler_leader = FixedKey(
         "schedule-leader", "String with TTL: the id of the one `schedule` process that re-seeds."
     )

@@ -48,6 +48,7 @@ class FrontierService:
         sync_interval: float,
         heartbeat_interval: float,
         lease_batch: int,
+        forget_after_s: float = 600.0,
     ) -> None:
         self.client = client
         self.keys = keys
@@ -58,6 +59,7 @@ class FrontierService:
         self.sync_interval = sync_interval
         self.heartbeat_interval = heartbeat_interval
         self.lease_batch = lease_batch
+        self.forget_after_s = forget_after_s
         self.frontier = Frontier(client, keys)
         self.robots = RobotsCache(client, keys)
         self.loop: FrontierSync | None = None
@@ -81,6 +83,7 @@ class FrontierService:
             sync_interval=s.getfloat("NEWS_SYNC_INTERVAL"),
             heartbeat_interval=s.getfloat("NEWS_HEARTBEAT_SECONDS"),
             lease_batch=s.getint("NEWS_LEASE_BATCH"),
+            forget_after_s=s.getfloat("NEWS_WORKER_FORGET_SECONDS"),
         )
         _SERVICES[crawler] = service
         return service
@@ -98,6 +101,7 @@ class FrontierService:
             heartbeat_interval=self.heartbeat_interval,
             lease_batch=self.lease_batch,
             where=self.where,
+            forget_after_s=self.forget_after_s,
         )
         self.loop.start()
 

@@ -40,6 +40,12 @@ PUBLISHED_STATS = {
     "spider_exceptions/count": "spider_errors",
     "downloader/exception_count": "download_errors",
     "newscrawl/refused_address": "refused",
+    # what a crawl's outcome is judged by (crawler/outcomes.py)
+    "newscrawl/entry_fetched": "entry_fetched",
+    "newscrawl/entry_failed": "entry_failed",
+    "newscrawl/article_pages": "article_pages",
+    "newscrawl/article_failed": "article_failed",
+    "newscrawl/refused_by_site": "refused_by_site",
 }
 # While the frontier has nothing due, poll no faster than this...
 _IDLE_POLL_MIN = 0.1
@@ -66,9 +72,11 @@ class FrontierSync:
         heartbeat_interval: float,
         lease_batch: int,
         where: str,
+        forget_after_s: float = 600.0,
     ) -> None:
         self.crawler = crawler
         self.where = where  # the Redis URL, password masked, for messages
+        self.forget_after_s = forget_after_s
         self.queue = queue
         self.frontier = queue.frontier
         self.sync_interval = sync_interval
@@ -294,4 +302,9 @@ class FrontierSync:
         # A stopped worker's record stays visible to `status` for a while, then goes: twenty
         # heartbeats, and at least a minute.
         ttl = max(60, int(self.heartbeat_interval * 20))
-        return {"worker": self.queue.worker_id, "fields": fields, "ttl_s": ttl}
+        return {
+            "worker": self.queue.worker_id,
+            "fields": fields,
+            "ttl_s": ttl,
+            "forget_ms": int(self.forget_after_s * 1000),
+        }

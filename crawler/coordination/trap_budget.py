@@ -5,7 +5,9 @@ numbers, dates, ids and slugs abstracted) that keeps being fetched without leadi
 new article is a trap: a calendar with no end, sorted and faceted listings, search results,
 session ids in links, pagination past the end. The frontier's sync script counts, per host
 and template, the fetches in a row that gave no new article, and cuts the template after
-``NEWS_TEMPLATE_BUDGET`` of them (docs/crawling.md). A page gives a new article when it is
+``NEWS_TEMPLATE_BUDGET`` of them (docs/crawling.md); a template with a query also counts
+for its family, the same path with any query (``/{w}/?*``), so that the sorted, filtered
+and paged variants of one listing share a budget too. A page gives a new article when it is
 stored as one, or when a link on it is an article candidate nobody had found yet; a stored
 article also credits the template of the page that linked to it. Entry points are never
 cut, and seeding a site starts a new round.

@@ -188,3 +188,14 @@ def test_the_middleware_stamps_links_with_their_page_and_marks_stored_pages():
     middleware.item_scraped({"item": 1}, response)
     assert page.meta[STORED_META] is True
     assert STORED_META not in json.loads(codec.encode_request(page))["request"]["meta"]
+
+
+def test_the_query_variants_of_one_path_share_a_family_budget(frontier, seen):
+    facets = ["?sort=new", "?order=asc&sort=new", "?filter=week"]  # three templates
+    push(frontier, seen, *(entry(seen, f"http://a.test/city/{f}") for f in facets))
+    ack(frontier, lease_all(frontier))
+    assert frontier.cut_templates() == {"a.test": ["/{w}/?*"]}
+    refused = push(frontier, seen, entry(seen, "http://a.test/city/?order=desc"))
+    assert refused.pushed == [False] and refused.cut == 1
+    # the path itself, without a query, is another template
+    assert push(frontier, seen, entry(seen, "http://a.test/city/")).pushed == [True]

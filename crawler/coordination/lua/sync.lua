@@ -29,7 +29,7 @@
 --   expire    {max_attempts, limit}: requeue leases whose deadline passed
 --   seen      {mode, keys (Bloom generations, newest first), expire_s, prune}
 --   stats     {field: increment} added to the totals and to the current minute's counters
---   heartbeat {worker, fields: {...}, ttl_s}
+--   heartbeat {worker, fields: {...}, ttl_s, forget_ms}
 --   budget    consecutive fetches without a new article after which a host's URL template
 --             is cut (NEWS_TEMPLATE_BUDGET; 0 = no budget)
 
@@ -72,8 +72,18 @@ local function queue_key(host) return prefix .. ':q:' .. host end
 local function active_key(host) return prefix .. ':active:' .. host end
 local function misses_key(host) return prefix .. ':tplmiss:' .. host end
 local function cut_key(host) return prefix .. ':tplcut:' .. host end
+-- the family of a template with a query: the same path with any query ("/x/?*"), so that
+-- the sorted, filtered and paged variants of one listing share a budget as well
+local function family(tpl)
+  local q = string.find(tpl, '?', 1, true)
+  if q then return string.sub(tpl, 1, q) .. '*' end
+  return nil
+end
 local function is_cut(host, tpl)
-  return tpl and tpl ~= '' and redis.call('HEXISTS', cut_key(host), tpl) == 1
+  if not tpl or tpl == '' then return false end
+  if redis.call('HEXISTS', cut_key(host), tpl) == 1 then return true end
+  local fam = family(tpl)
+  return fam ~= nil and redis.call('HEXISTS', cut_key(host), fam) == 1
 end
 
 -- "token|worker|host|score" of a leased id, or nil
@@ -211,16 +221,27 @@ local function finish(id, token)
 end
 -- the trap budget: a host's URL template that keeps giving no new article is cut
 local function credit(host, tpl)
-  if host and tpl and tpl ~= '' then redis.call('HDEL', misses_key(host), tpl) end
+  if host and tpl and tpl ~= '' then
+    redis.call('HDEL', misses_key(host), tpl)
+    local fam = family(tpl)
+    if fam then redis.call('HDEL', misses_key(host), fam) end
+  end
+end
+local function miss(host, key)
+  if redis.call('HINCRBY', misses_key(host), key, 1) >= ops.budget then
+    if redis.call('HSETNX', cut_key(host), key, now) == 1 then
+      redis.call('SADD', K_CUTHOSTS, host)
+    end
+  end
 end
 local function count_page(host, tpl, yielded)
   if not (ops.budget and ops.budget > 0 and tpl and tpl ~= '') then return end
   if yielded then
     credit(host, tpl)
-  elseif redis.call('HINCRBY', misses_key(host), tpl, 1) >= ops.budget then
-    if redis.call('HSETNX', cut_key(host), tpl, now) == 1 then
-      redis.call('SADD', K_CUTHOSTS, host)
-    end
+  else
+    miss(host, tpl)
+    local fam = family(tpl)
+    if fam then miss(host, fam) end
   end
 end
 if ops.ack then
@@ -385,6 +406,10 @@ end
 if ops.heartbeat then
   local hb = ops.heartbeat
   redis.call('ZADD', prefix .. ':workers', now, hb.worker)
+  -- workers gone for a while (a machine that went away) are forgotten
+  if hb.forget_ms then
+    redis.call('ZREMRANGEBYSCORE', prefix .. ':workers', '-inf', now - hb.forget_ms)
+  end
   local flat = {}
   for field, value in pairs(hb.fields) do
     flat[#flat + 1] = field
