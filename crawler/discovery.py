@@ -1,11 +1,13 @@
 """Where articles are announced: RSS/Atom feeds, sitemaps and robots.txt Sitemap lines.
 
 Pure functions from a fetched body to the URLs (with the date and title the publisher
-announced) that the spider follows. ``read_announcements`` takes a feed or sitemap body,
-gzipped or not, in one pass: it unpacks it at most once, with Scrapy's bounded ``gunzip``,
-up to the caller's size cap (a decompression bomb stops there), tells a feed from a sitemap
-by its root element and reads its entries in the same streaming parse, stopping at the
-caller's entry cap, so that neither memory nor work grows with what a site sends. XML is
+announced) that the spider follows, each body unpacked and parsed once. ``unpacked`` gunzips
+a body (sitemap.xml.gz) with Scrapy's bounded ``gunzip``, up to the caller's size cap, where
+a decompression bomb stops; ``read_announcements`` tells a feed from a sitemap by its root
+element and reads its entries in the same streaming parse, freeing each element once read
+and stopping at the caller's entry cap, so that neither memory nor work grows with what a
+site sends (the spider reads large bodies in a thread, knowing their size from
+``unpacked`` first). XML is
 parsed without network access, entity expansion or DTD loading, and with recovery, since
 feeds in the wild are often malformed. robots.txt is read up to the 500 KiB that RFC 9309
 asks crawlers to read. The announced date travels with the request as an extraction hint,
