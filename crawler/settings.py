@@ -56,6 +56,54 @@ RETRY_TIMES = 2
 REFERER_ENABLED = True
 COOKIES_ENABLED = False
 
+# --- Bounded work per fetch --------------------------------------------------------------
+# What a response may cost a worker beyond its body's size: headers, the unpacking and
+# parsing of feeds and sitemaps, links, time on the reactor (docs/robustness.md, "Bounded
+# work per response", with the figures measured by benchmarks/hostile_limits.py;
+# benchmarks/limits.md has the measurements behind each number). 0 turns a cap off.
+
+# The response header block (status line included), refused past this size; DOWNLOAD_MAXSIZE
+# counts the body only. nginx as a reverse proxy refuses upstream header blocks over its
+# proxy_buffer_size (4 or 8 KB by default) and Chromium over 256 KiB, so real sites stay
+# far below 64 KiB, which still keeps what a worker holds per response small.
+NEWS_MAX_HEADER_BYTES = 64 * 1024
+# ... and past this many header lines: news responses carry a few dozen (caching, CDN,
+# security headers, a few Set-Cookie); Twisted's own HTTP server refuses requests with more
+# than 500 (twisted.web.http.HTTPChannel.maxHeaders). Each line is a Python object through
+# Twisted's and Scrapy's header handling, and 64 KiB of 5-byte lines would be 13,000.
+NEWS_MAX_HEADER_LINES = 500
+# Feeds and sitemaps larger than this once decompressed are not read (one line says so);
+# the smaller of this and DOWNLOAD_MAXSIZE applies. A sitemap at the protocol's limit of
+# 50,000 URLs takes about 6.5 MB with their lastmod (130 bytes a <url>); a Google News
+# sitemap holds at most 1,000 URLs and a feed its latest items, both well under 1 MB. 8 MiB
+# reads all of them, and unpacks a gzip bomb (49 KB -> 50 MB) no further than that.
+NEWS_SITEMAP_MAXSIZE = 8 * 1024 * 1024
+# Entries read from one feed or sitemap (the rest is not even parsed): a crawl round takes
+# at most NEWS_MAX_PAGES_PER_HOST pages from a host, so entries beyond that many would only
+# be refused by the frontier, after costing a request each.
+NEWS_SITEMAP_MAX_ENTRIES = 5000
+# Links taken from one page, the first ones in document order; a page with more is not read
+# as an article either. News pages carry a few hundred: at most 497 on 230 real article
+# pages of 166 publishers, 47 on the demo site (benchmarks/links_per_page.py); four times
+# the most seen leaves room for home pages. Extraction costs about 0.15 ms a link (0.28 s
+# at 2,000, 17.5 s at 100,000), and without the cap a page of 100,000 links took a worker
+# to 687 MiB.
+NEWS_MAX_LINKS_PER_PAGE = 2000
+# A page with more text than this (estimated from its bytes, scripts and styles left out) is
+# not read as an article; its links are still taken. The most text on 230 real article
+# pages is 140 KB, navigation and all (the longest article body 41 KB), and extraction
+# costs some 50 times the text in memory: a 10 MB page of paragraphs took a worker to
+# 601 MiB and 32 s, a 10 MB page of inline data around a normal article 178 MiB
+# (benchmarks/hostile_limits.py). Only pages larger than this are measured.
+NEWS_MAX_TEXT_BYTES = 1_000_000
+# Bodies at least this large once unpacked (pages, feeds, sitemaps) are read (parsed,
+# extracted, their links taken) in a thread, one at a time, off the reactor. Reading the
+# 230 real article pages took at most 0.41-0.65 s, for pages of 290-500 KB (benchmarks/
+# page_read_cost.py, two runs), so a body under 1 MiB holds the reactor well under the 2 s
+# allowed; 10 of the 230 are larger. Small bodies stay on the reactor: a thread for every
+# page cost a quarter of the throughput (benchmarks/frontier.md).
+NEWS_THREAD_READ_BYTES = 1024 * 1024
+
 # --- Scrapy components -------------------------------------------------------------------
 
 # Scrapy's remote-control console and telnet console execute code sent to them: off.
@@ -98,6 +146,8 @@ EXTENSIONS = {
     "crawler.extensions.contenttype.NonHtmlFilter": 100,
     # A page whose callback or pipelines raised becomes a dead letter, not a silent ack.
     "crawler.extensions.failures.FailureDeadLetters": 110,
+    # How long anything held the reactor: a stat, a closing line, a warning past a second.
+    "crawler.extensions.reactorlag.ReactorLagMonitor": 120,
     # Scrapy's "Crawled N pages" line every minute duplicates our progress line.
     "scrapy.extensions.logstats.LogStats": None,
 }
@@ -182,8 +232,17 @@ NEWS_ALLOW_HOSTS: list[str] = []
 # Resolves names for connections and drops refused addresses (DNS rebinding cannot slip
 # between the address guard's check and the connection).
 TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
-# Only http and https are fetched: no file://, s3://, ftp:// or data: handlers.
-DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
+# Only http and https are fetched: no file://, s3://, ftp:// or data: handlers. http and
+# https are Scrapy's own handler with the response header block bounded
+# (NEWS_MAX_HEADER_BYTES, NEWS_MAX_HEADER_LINES).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.handlers.http11.BoundedHTTP11DownloadHandler",
+    "https": "crawler.handlers.http11.BoundedHTTP11DownloadHandler",
+    "file": None,
+    "s3": None,
+    "ftp": None,
+    "data": None,
+}
 
 # --- Extraction and storage --------------------------------------------------------------
 

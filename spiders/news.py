@@ -16,7 +16,8 @@ command seeded it. The worker's frontier (dead letters, drain) is its ``Frontier
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,8 +25,11 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import DeferredSemaphore
+from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from w3lib.encoding import http_content_type_encoding
 
@@ -33,16 +37,19 @@ from crawler.coordination.scrapy_redis_adapter import FrontierSpiderMixin
 from crawler.coordination.service import FrontierService
 from crawler.discovery import (
     Announcement,
-    looks_like_xml_feed_or_sitemap,
-    parse_feed,
-    parse_sitemap,
+    Announcements,
+    NotRead,
+    read_announcements,
     robots_sitemaps,
+    unpacked,
 )
 from crawler.extraction import Hints, decode_html
 from crawler.identity import worker_id
 from crawler.items import Article
 from crawler.middlewares.robots import FORBIDDEN as ROBOTS_FORBIDDEN
+from crawler.pagelinks import PageLinks, page_links
 from crawler.pages import SiteReading, read_site_page
+from crawler.pagetext import text_bytes
 from crawler.seeding import (
     PRIORITY_ANNOUNCED,
     PRIORITY_ARTICLE_LINK,
@@ -69,6 +76,60 @@ _MAX_SITEMAP_NESTING = 2
 MAX_ARTICLE_PARTS = 20
 
 
+@dataclass(frozen=True)
+class ReadingLimits:
+    """The bounds on the work one response may cost (crawler/settings.py, "Bounded work per
+    fetch"); 0 turns one off."""
+
+    # Feeds and sitemaps, decompressed, and the setting that sets it (the smaller cap).
+    xml_bytes: int
+    xml_bytes_setting: str
+    xml_entries: int
+    links: int
+    text_bytes: int
+    # Pages at least this large are read in a thread.
+    thread_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> ReadingLimits:
+        caps = [
+            (settings.getint(name), name)
+            for name in ("NEWS_SITEMAP_MAXSIZE", "DOWNLOAD_MAXSIZE")
+            if settings.getint(name) > 0
+        ]
+        xml_bytes, xml_setting = min(caps) if caps else (0, "")
+        return cls(
+            xml_bytes=xml_bytes,
+            xml_bytes_setting=xml_setting,
+            xml_entries=max(settings.getint("NEWS_SITEMAP_MAX_ENTRIES"), 0),
+            links=max(settings.getint("NEWS_MAX_LINKS_PER_PAGE"), 0),
+            text_bytes=max(settings.getint("NEWS_MAX_TEXT_BYTES"), 0),
+            thread_bytes=max(settings.getint("NEWS_THREAD_READ_BYTES"), 0),
+        )
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """Everything read from one HTML page: the work that may run off the reactor."""
+
+    # The page's reading, or None when it is not read as an article (``skipped`` says why).
+    reading: SiteReading | None
+    links: PageLinks
+    # Feeds the page advertises (home and section pages only).
+    feeds: list[str]
+    skipped: str = ""
+
+
+@dataclass(frozen=True)
+class ResponseRead:
+    """What a response was read as: a feed or sitemap, an HTML page, or neither."""
+
+    announced: Announcements | None = None
+    page: PageRead | None = None
+    # Why a feed or sitemap was not read (over the size cap, broken gzip), for the log.
+    not_read: str = ""
+
+
 class NewsSpider(FrontierSpiderMixin, Spider):
     """Generic news spider over the shared frontier."""
 
@@ -85,11 +146,13 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         self.registry = SiteRegistry()
         self._entry_urls: dict[str, frozenset[str]] = {}
         self._warned_sites: set[str] = set()
-        self.links = LinkExtractor(unique=True, canonicalize=False, tags=("a", "area"))
+        # Bodies read in a thread, one at a time (parse_in_thread).
+        self._large_reads = DeferredSemaphore(1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.limits = ReadingLimits.from_settings(crawler.settings)
         spider.service = FrontierService.from_crawler(crawler)
         spider.setup_frontier(crawler, spider.service.drained)
         spider.registry = SiteRegistry.load(crawler.settings)
@@ -143,38 +206,95 @@ class NewsSpider(FrontierSpiderMixin, Spider):
                 site.name,
             )
 
-    def parse(self, response: Response) -> Iterator[Any]:
+    def parse(self, response: Response) -> Iterable[Any] | AsyncIterator[Any]:
+        """Requests and items of a response. Each body is unpacked (a gzipped sitemap) and
+        parsed once: on the reactor thread when it is small, as almost every page is (a
+        thread per page cost a quarter of the throughput on six demo sites, 187 against 136
+        pages/s), in a thread when it is NEWS_THREAD_READ_BYTES or more once unpacked, so
+        that the reactor keeps serving downloads, leases and heartbeats meanwhile; what was
+        found is then followed on the reactor."""
         news = response.meta.get("news", {})
-        kind = news.get("kind", "page")
         self._count_fetch(news, failed=False)
         site = self.site_of(response)
-        if kind == "robots":
-            yield from self.parse_robots(response, site)
-            return
-        xml_kind = looks_like_xml_feed_or_sitemap(response.body)
-        if xml_kind == "feed":
-            yield from self.parse_feed(response, site)
-        elif xml_kind == "sitemap":
-            yield from self.parse_sitemap(response, site)
-        elif isinstance(response, TextResponse) and _is_html(response):
-            yield from self.parse_page(response, site, news)
-        elif kind not in _PROBES:
+        if news.get("kind") == "robots":
+            return self.parse_robots(response, site)
+        try:
+            data = unpacked(response.body, self.limits.xml_bytes)
+        except NotRead as refused:
+            return self._outputs(response, site, news, self._not_read(refused))
+        if self.limits.thread_bytes and len(data) >= self.limits.thread_bytes:
+            return self.parse_in_thread(response, site, news, data)
+        return self._outputs(response, site, news, self.read(response, site, news, data))
+
+    async def parse_in_thread(
+        self, response: Response, site: Site, news: dict[str, Any], data: bytes
+    ) -> AsyncIterator[Any]:
+        """``read`` in a thread of the reactor's pool (Twisted's ``deferToThread``), one
+        large body at a time: reading is CPU work under the GIL, so two at once take as
+        long as one after the other, and each holds several copies of its body (bytes,
+        text, parse trees) while it lasts."""
+        self.crawler.stats.inc_value("newscrawl/read_in_thread")
+        read = await maybe_deferred_to_future(
+            self._large_reads.run(deferToThread, self.read, response, site, news, data)
+        )
+        for output in self._outputs(response, site, news, read):
+            yield output
+
+    def read(
+        self, response: Response, site: Site, news: dict[str, Any], data: bytes
+    ) -> ResponseRead:
+        """Read a response whose body is ``data`` once unpacked: touches no Scrapy state, so
+        that it can run in a thread."""
+        limits = self.limits
+        try:
+            announced = read_announcements(
+                data, response.url, max_bytes=limits.xml_bytes, max_entries=limits.xml_entries
+            )
+        except NotRead as refused:
+            return self._not_read(refused)
+        if announced is not None:
+            return ResponseRead(announced=announced)
+        if isinstance(response, TextResponse) and _is_html(response):
+            if self._arrived(response, site, news):
+                return ResponseRead(page=self.read_page(response, site, news))
+        elif news.get("kind", "page") not in _PROBES:
             logger.debug("Skipping %s: neither HTML nor a feed or sitemap", response.url)
+        return ResponseRead()
+
+    def _not_read(self, refused: NotRead) -> ResponseRead:
+        cap = f" ({self.limits.xml_bytes_setting})" if refused.over_cap else ""
+        return ResponseRead(not_read=f"{refused}{cap}")
+
+    def _outputs(
+        self, response: Response, site: Site, news: dict[str, Any], read: ResponseRead
+    ) -> Iterator[Any]:
+        if read.not_read:
+            self.crawler.stats.inc_value("newscrawl/xml_not_read")
+            logger.info("Not reading %s: %s", response.url, read.not_read)
+        elif read.announced is not None:
+            yield from self.parse_announcements(response, site, read.announced)
+        elif read.page is not None:
+            yield from self._page_outputs(response, site, news, read.page)
 
     # --- entry points ------------------------------------------------------------------------
     def parse_robots(self, response: Response, site: Site) -> Iterator[Request]:
         for url in robots_sitemaps(response.body, response.url):
             yield self._entry(url, site, "sitemap")
 
-    def parse_feed(self, response: Response, site: Site) -> Iterator[Request]:
-        for entry in parse_feed(response.body, response.url):
-            yield from self._announced(entry, site)
-
-    def parse_sitemap(self, response: Response, site: Site) -> Iterator[Request]:
-        content = parse_sitemap(response.body, response.url)
+    def parse_announcements(
+        self, response: Response, site: Site, announced: Announcements
+    ) -> Iterator[Request]:
+        """The articles a feed or sitemap announces, or the sitemaps an index lists."""
+        if announced.capped:
+            self.crawler.stats.inc_value("newscrawl/xml_entries_capped")
+            logger.info(
+                "Read the first %d entries of %s (NEWS_SITEMAP_MAX_ENTRIES)",
+                len(announced.entries),
+                response.url,
+            )
         nesting = response.meta.get("news", {}).get("nesting", 0)
-        for entry in content.entries:
-            if content.is_index:
+        for entry in announced.entries:
+            if announced.is_index:
                 if nesting < _MAX_SITEMAP_NESTING and self.registry.same_site(entry.url, site):
                     yield self._entry(entry.url, site, "sitemap", nesting=nesting + 1)
             else:
@@ -196,17 +316,36 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         )
 
     # --- pages -------------------------------------------------------------------------------
-    def parse_page(self, response: TextResponse, site: Site, news: dict[str, Any]) -> Iterator[Any]:
+    def _arrived(self, response: TextResponse, site: Site, news: dict[str, Any]) -> bool:
+        """Whether a page is read at all: not when a redirect took it off its site."""
         first_url = (response.meta.get("redirect_urls") or [response.url])[0]
         if not self.registry.same_site(first_url, site):
             logger.info("Not following %s: redirected off %s", response.url, first_url)
-            return
+            return False
         self._check_declared_here(news.get("site"), site)
+        return True
+
+    def read_page(self, response: TextResponse, site: Site, news: dict[str, Any]) -> PageRead:
+        """Parse, extract and take links: no Scrapy state is touched, so that this can run in
+        a thread. Extraction's cost grows with a page's links and its text, so a page with
+        more of either than any article has (NEWS_MAX_LINKS_PER_PAGE, NEWS_MAX_TEXT_BYTES)
+        is not read as an article: only its links are taken."""
+        limits = self.limits
+        links = page_links(response, limits.links)
+        feeds = []
+        if news.get("kind") in _FEED_SOURCES:
+            feeds = [url for url in links.feeds if self.registry.same_site(url, site)]
+        if links.capped:
+            skipped = (
+                f"took the first {limits.links} of {links.total} links (NEWS_MAX_LINKS_PER_PAGE)"
+            )
+            return PageRead(reading=None, links=links, feeds=feeds, skipped=skipped)
+        if limits.text_bytes and len(response.body) > limits.text_bytes:
+            text = text_bytes(response.body)
+            if text > limits.text_bytes:
+                skipped = f"{text} bytes of text, over NEWS_MAX_TEXT_BYTES ({limits.text_bytes})"
+                return PageRead(reading=None, links=links, feeds=feeds, skipped=skipped)
         hints = news.get("hints") or {}
-        # In the reactor thread, not a worker thread: measured on six demo sites, a thread
-        # per page cost a quarter of the throughput (187 against 136 pages/s), and the
-        # engine is woken the moment a request is leased, so one page's extraction (10-50
-        # ms) delays a leased request by no more than the pacing margin absorbs.
         reading = read_site_page(
             site,
             # Not response.text: Scrapy believes the Content-Type charset even where the bytes
@@ -217,40 +356,50 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             registry=self.registry,
             hints=Hints(published=hints.get("published"), title=hints.get("title")),
         )
-        yield from self._page_outputs(response, site, news, reading)
+        return PageRead(reading=reading, links=links, feeds=feeds)
 
     def _page_outputs(
-        self, response: TextResponse, site: Site, news: dict[str, Any], reading: SiteReading
+        self, response: TextResponse, site: Site, news: dict[str, Any], page: PageRead
     ) -> Iterator[Any]:
-        if news.get("parts"):
+        reading = page.reading
+        extra = [response.urljoin(url) for url in reading.extra_links] if reading else []
+        links = page.links.urls + extra
+        if reading is None:
+            self.crawler.stats.inc_value("newscrawl/pages_not_read_as_articles")
+            logger.info("Not read as an article: %s: %s", response.url, page.skipped)
+            if news.get("parts"):
+                # a part that is not read ends its article: the parts before it are stored
+                yield self._joined_article(dict(news["parts"]["article"]))
+                return
+        elif news.get("parts"):
             # the next part of a split article: joined to the parts before, not stored alone
             yield from self._next_part(site, news["parts"], reading)
             return
-        if reading.first_part:
+        elif reading.first_part:
             # a later part reached on its own: the article is read from its first part
             yield from self._follow(reading.first_part, site, "article", PRIORITY_ARTICLE_LINK)
-            yield from self._links(response, site, reading.extra_links)
+            yield from self._links(links, site)
             return
-        if reading.article is not None and reading.next_part:
+        elif reading.article is not None and reading.next_part:
             parts = {"article": reading.article.to_dict(), "count": 1}
             yield self._part_request(reading.next_part, site, parts)
-            yield from self._links(response, site, reading.extra_links)
+            yield from self._links(links, site)
             return
-        if reading.variant_of:
+        elif reading.variant_of:
             # A variant (print, AMP, tracking redirect) of another page: go to the original.
             self.crawler.stats.inc_value("newscrawl/variants_redirected")
             yield from self._follow(reading.variant_of, site, "article", PRIORITY_ARTICLE_LINK)
             return
-        if reading.article is not None:
+        elif reading.article is not None:
             reading.article.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
             yield reading.article
         else:
             logger.debug("Not an article: %s (%s)", response.url, ", ".join(reading.reasons))
             if reading.refused_by_site:
                 self.crawler.stats.inc_value("newscrawl/refused_by_site")
-        if news.get("kind") in _FEED_SOURCES:
-            yield from self._advertised_feeds(response, site)
-        yield from self._links(response, site, reading.extra_links)
+        for url in page.feeds:
+            yield self._entry(url, site, "feed")
+        yield from self._links(links, site)
 
     # --- articles split over parts ------------------------------------------------------------
     def _part_request(self, url: str, site: Site, parts: dict[str, Any]) -> Request:
@@ -281,19 +430,7 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         joined.fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         return joined
 
-    def _advertised_feeds(self, response: TextResponse, site: Site) -> Iterator[Request]:
-        """Feeds a home or section page advertises with <link rel="alternate">."""
-        for href in response.xpath(
-            "//link[contains(concat(' ', normalize-space(@rel), ' '), ' alternate ')]"
-            "[contains(@type, 'rss') or contains(@type, 'atom')]/@href"
-        ).getall():
-            url = response.urljoin(href)
-            if self.registry.same_site(url, site):
-                yield self._entry(url, site, "feed")
-
-    def _links(self, response: TextResponse, site: Site, extra: Iterable[str]) -> Iterator[Request]:
-        found = [link.url for link in self.links.extract_links(response) if not link.nofollow]
-        found += [response.urljoin(url) for url in extra]
+    def _links(self, found: Iterable[str], site: Site) -> Iterator[Request]:
         for url in found:
             if not self.registry.same_site(url, site):
                 continue

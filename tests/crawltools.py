@@ -9,12 +9,15 @@ what the demo server saw.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 from crawler import storage
 
@@ -109,3 +112,55 @@ def wait_for(predicate: Any, timeout: float, interval: float = 0.2) -> bool:
             return True
         time.sleep(interval)
     return False
+
+
+class PeakMemory:
+    """The peak resident memory (VmHWM, in MiB) of a running process, sampled from /proc.
+
+    VmHWM is the kernel's high-water mark, so a sample at any time holds every earlier peak;
+    it is read every ``interval`` until the process exits (when /proc stops showing it).
+    """
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.mib = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        path = Path(f"/proc/{self.pid}/status")
+        while not self._stop.is_set():
+            try:
+                match = re.search(r"^VmHWM:\s+(\d+) kB", path.read_text(), re.MULTILINE)
+            except OSError:
+                return
+            if match:
+                self.mib = max(self.mib, int(match.group(1)) / 1024)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+def reactor_lag(log: str) -> float:
+    """The worst reactor lag the workers of ``log`` reported when they closed (seconds)."""
+    found = re.findall(r"Reactor lag: at most (\d+\.\d+) s", log)
+    assert found, "no worker reported its reactor lag"
+    return max(float(value) for value in found)
+
+
+def stat(log: str, name: str) -> int | float | None:
+    """A value of the stats a worker dumped when it closed (the last worker's, if several)."""
+    found = re.findall(rf"'{re.escape(name)}': ([0-9.]+)", log)
+    return (float(found[-1]) if "." in found[-1] else int(found[-1])) if found else None

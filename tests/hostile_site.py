@@ -10,6 +10,14 @@ deeply nested, empty and script-only HTML, a 404 and a 500. A few real articles 
 them in the wrong charset) must still be stored. `requests()` says what each request got:
 path, status, body bytes actually sent, whether the client hung up early, and when.
 
+The cases of bounded work per response are served too, but not linked from the home page:
+their crawls seed them with the project's own size limits (the main crawl's 1 MiB
+DOWNLOAD_MAXSIZE would cut them short). /sitemap.xml, which every crawl of a site by its
+URL fetches, is a gzip bomb (49 KB unpacking to 50 MB of XML); /headers/flood sends 315 MB
+of response headers and /headers/many 600 short header lines; /bounded/links is a 4.4 MB
+page with 100,000 links; BIG_ARTICLE a 10 MB article page (inline data around a normal
+article) and /bounded/long-read 10 MB of paragraphs.
+
 `RefusedListener` stands for the addresses a crawler must never reach: it accepts and
 records every connection on one port of several loopback addresses (127.0.0.9, 127.0.0.1
 and ::1), and the site redirects there in as many spellings as it can.
@@ -69,6 +77,16 @@ NESTING = 20_000
 # Distinct pages behind /many/, for the per-host page cap.
 MANY_PAGES = 200
 CALENDAR_START = "2026-11-20"
+# Bounded work per response, the sizes the adversarial review used (issue 9): a sitemap of
+# 50 MB of XML in 51 KB of gzip, 315 MB of response headers, a 4.4 MB page of 100,000
+# links; and a 10 MB article page.
+SITEMAP_BOMB_SIZE = 50 * 1000 * 1000
+HEADER_FLOOD_BYTES = 315 * 1000 * 1000
+# 200 bytes a line: the block outgrows 64 KiB before it reaches 500 lines
+HEADER_FLOOD_LINE = b"X-Flood: " + b"f" * 189 + b"\r\n"
+MANY_HEADER_LINES = 600
+LINK_FLOOD_LINKS = 100_000
+BIG_ARTICLE_SIZE = 10 * 1000 * 1000
 
 HTML_UTF8 = "text/html; charset=utf-8"
 
@@ -406,6 +424,69 @@ SCRIPTS_ONLY = (
 )
 
 
+# --- bounded work per response ----------------------------------------------------------------
+@cache
+def sitemap_bomb() -> bytes:
+    """A sitemap of ``SITEMAP_BOMB_SIZE`` bytes (one real entry, then whitespace), gzipped to
+    about 51 KB and served as a file (no Content-Encoding): the crawler unpacks it itself."""
+    entry = b"<url><loc>/news/2026/11/20/harbour-bridge-reopens</loc></url>\n"
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    head += b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entry
+    tail = b"</urlset>\n"
+    plain = head + b" " * (SITEMAP_BOMB_SIZE - len(head) - len(tail)) + tail
+    return gzip.compress(plain, compresslevel=9)
+
+
+@cache
+def link_flood_page() -> bytes:
+    """``LINK_FLOOD_LINKS`` links on one page (4.4 MB), each to a small page of its own."""
+    links = "".join(
+        f'<li><a href="{link_flood_target(n)}">{n}</a>\n' for n in range(LINK_FLOOD_LINKS)
+    )
+    return _page("Every link", f"<h1>Every link</h1>\n<ul>\n{links}</ul>")
+
+
+def link_flood_target(n: int) -> str:
+    """The path of the page the link flood's ``n``-th link points to."""
+    return f"/bounded/item-{n}"
+
+
+# A real article whose page is 10 MB: inline data (a serialised app state, as heavy pages
+# carry), within the project's DOWNLOAD_MAXSIZE of 10 MiB.
+BIG_ARTICLE = ArticleCase(
+    "/news/2026/11/23/observatory-opens-its-archive",
+    "Observatory opens its archive to everyone",
+    "en",
+    _ENGLISH_LONG_READ,
+    "its archive of glass plates is now being scanned",
+    author="Nora Lind",
+)
+
+
+@cache
+def big_article_page() -> bytes:
+    """``BIG_ARTICLE`` padded with an inline JSON state to ``BIG_ARTICLE_SIZE`` bytes. Its
+    "Home" link goes to a page of its own, so that a crawl of it meets no other case."""
+    page = BIG_ARTICLE.render().replace(b'<a href="/">', b'<a href="/bounded/">', 1)
+    pad_open, pad_close = b'<script type="application/json" id="state">{"pad": "', b'"}</script>\n'
+    room = BIG_ARTICLE_SIZE - len(page) - len(pad_open) - len(pad_close)
+    pad = pad_open + (b"0123456789abcdef" * (room // 16 + 1))[:room] + pad_close
+    return page.replace(b"</main>", pad + b"</main>", 1)
+
+
+LONG_READ_PATH = "/bounded/long-read"
+
+
+@cache
+def long_read_page() -> bytes:
+    """``BIG_ARTICLE``'s paragraphs over and over, to ``BIG_ARTICLE_SIZE`` bytes of text:
+    what no article is, a page whose extraction would cost its size many times over."""
+    paragraphs = "\n".join(f"<p>{html.escape(p)}</p>" for p in BIG_ARTICLE.paragraphs).encode()
+    page = BIG_ARTICLE.render().replace(b'<a href="/">', b'<a href="/bounded/">', 1)
+    copies = (BIG_ARTICLE_SIZE - len(page)) // (len(paragraphs) + 1)
+    return page.replace(b"</article>", b"\n".join([paragraphs] * copies) + b"</article>", 1)
+
+
 # --- the request log ------------------------------------------------------------------------
 @dataclass
 class Served:
@@ -533,6 +614,23 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             record.hung_up = True
 
+    def header_flood(self, record: Served, total: int) -> None:
+        """A status line, then header lines until ``total`` bytes are out or the client hangs
+        up (``sent`` counts header bytes), paced through a small send buffer."""
+        record.status = 200
+        record.length = total
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SMALL_SNDBUF)
+        chunk = HEADER_FLOOD_LINE * (_CHUNK // len(HEADER_FLOOD_LINE))
+        stopping = self.server.site._stopping
+        try:
+            self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+            while record.sent < total and not stopping.is_set():
+                self.wfile.write(chunk)
+                record.sent += len(chunk)
+                time.sleep(_PACE_SECONDS)
+        except OSError:
+            record.hung_up = True
+
     def never_answer(self, record: Served, limit: float = 60.0) -> None:
         """Read the request, then say nothing until the client gives up (or the site stops)."""
         stopping = self.server.site._stopping
@@ -553,6 +651,8 @@ class HostileSite:
     """The Hostile Herald on ``host:port`` (port 0 picks a free one), in a background thread.
 
     ``refused_port`` is the port of a `RefusedListener`: the refused redirects point there.
+    ``bomb_sitemap`` False answers /sitemap.xml with a 404, for crawls that measure another
+    case alone.
     """
 
     def __init__(
@@ -562,12 +662,14 @@ class HostileSite:
         *,
         refused_port: int = 0,
         robots_delay: float = 0.0,
+        bomb_sitemap: bool = True,
     ) -> None:
         self.host = host
         self.port = port
         self.refused_port = refused_port
         # robots.txt answers after this many seconds (a slow robots.txt keeps requests waiting)
         self.robots_delay = robots_delay
+        self.bomb_sitemap = bomb_sitemap
         self._lock = threading.Lock()
         self._requests: list[Served] = []
         self._stopping = threading.Event()
@@ -741,6 +843,24 @@ class HostileSite:
             return handler.send(
                 record, 500, _page("Server error", "<h1>Internal Server Error</h1>")
             )
+        if path == "/sitemap.xml" and self.bomb_sitemap:
+            return handler.send(record, 200, sitemap_bomb(), "application/x-gzip", paced=True)
+        if path == "/headers/flood":
+            return handler.header_flood(record, HEADER_FLOOD_BYTES)
+        if path == "/headers/many":
+            headers = [(f"X-Many-{n}", "1") for n in range(MANY_HEADER_LINES)]
+            return handler.send(record, 200, _page("Many headers", "<p>x</p>"), headers=headers)
+        if path == "/bounded/":
+            return handler.send(record, 200, _page("Bounded", "<p>Nothing to follow.</p>"))
+        if path == "/bounded/links":
+            return handler.send(record, 200, link_flood_page(), paced=True)
+        if path.startswith("/bounded/item-"):
+            return handler.send(record, 200, _page("Item", "<p>One of a hundred thousand.</p>"))
+        if path == LONG_READ_PATH:
+            return handler.send(record, 200, long_read_page(), paced=True)
+        if path == BIG_ARTICLE.path:
+            return handler.send(record, 200, big_article_page(), BIG_ARTICLE.content_type,
+                                paced=True)  # fmt: skip
         if path == "/many/":
             items = [(f"/many/item-{n}", f"Item {n}") for n in range(1, MANY_PAGES + 1)]
             return handler.send(record, 200, _page("Many", "<ul>" + _links(items) + "</ul>"))

@@ -3,9 +3,10 @@
 The import contracts live in pyproject.toml (``[tool.importlinter]``, explained in
 docs/architecture.md) and are checked here with import-linter, the maintained tool for it:
 only crawler/coordination imports redis, extraction imports no Scrapy and no crawler
-machinery, and the layers go one way. A second check reads the code: no module but
-crawler/coordination/engine_hooks.py touches a private attribute of anything that is not
-newscrawl's own.
+machinery, and the layers go one way. A second check reads the code: no module but the
+two that adapt a library's internals (crawler/coordination/engine_hooks.py for Scrapy's
+engine, crawler/handlers/http11.py for its HTTP/1.1 client) touches a private attribute of
+anything that is not newscrawl's own.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("crawler", "spiders", "pipelines")
-# The one module allowed to read and set Scrapy's private attributes (it says which, and
-# tests/coordination/test_engine_hooks.py pins each against the pinned Scrapy).
-INTERNALS_MODULE = ROOT / "crawler" / "coordination" / "engine_hooks.py"
+# The modules allowed to read and set private attributes of Scrapy and Twisted, one per
+# adapted component; each says which, and a test pins each against the pinned versions
+# (tests/coordination/test_engine_hooks.py, tests/handlers/test_http11.py).
+ENGINE_HOOKS = ROOT / "crawler" / "coordination" / "engine_hooks.py"
+HTTP_HANDLER = ROOT / "crawler" / "handlers" / "http11.py"
+INTERNALS_MODULES = (ENGINE_HOOKS, HTTP_HANDLER)
 # Public APIs whose names start with an underscore: namedtuple's _replace and _asdict,
 # SQLAlchemy's Row._mapping, lxml's etree._Element type.
 PUBLIC_UNDERSCORE_NAMES = frozenset({"_replace", "_asdict", "_fields", "_mapping", "_Element"})
@@ -128,22 +132,23 @@ def foreign_private_attributes(path: Path, own: set[str]) -> list[str]:
     return found
 
 
-def test_no_private_scrapy_attribute_outside_the_one_module():
+def test_no_private_scrapy_attribute_outside_the_internals_modules():
     paths = _sources()
-    own = _own_private_names([p for p in paths if p != INTERNALS_MODULE])
+    own = _own_private_names([p for p in paths if p not in INTERNALS_MODULES])
     offenders = [
         line
         for path in paths
-        if path != INTERNALS_MODULE
+        if path not in INTERNALS_MODULES
         for line in foreign_private_attributes(path, own)
     ]
     assert offenders == []
 
 
 def test_the_private_attribute_check_finds_them():
-    own = _own_private_names([p for p in _sources() if p != INTERNALS_MODULE])
-    found = foreign_private_attributes(INTERNALS_MODULE, own)
+    own = _own_private_names([p for p in _sources() if p not in INTERNALS_MODULES])
+    found = foreign_private_attributes(ENGINE_HOOKS, own)
     assert any("._slot" in line for line in found) and any("._delay" in line for line in found)
+    assert any("._factory" in line for line in foreign_private_attributes(HTTP_HANDLER, own))
 
 
 @pytest.mark.parametrize(

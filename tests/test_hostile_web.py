@@ -9,7 +9,10 @@ small limits (``DOWNLOAD_MAXSIZE`` 1 MiB, ``DOWNLOAD_WARNSIZE`` 512 KiB,
 so that every other loopback address is refused as on a real deployment. Each test then
 checks one case against what the workers logged and stored, what the site served and the
 listener saw, and what the frontier kept. Unreachable hosts and the per-host page cap have
-crawls of their own. docs/robustness.md lists every case with its test.
+crawls of their own, and so do the cases of bounded work per response (a gzip bomb in a
+sitemap, a flood of response headers, a page of 100,000 links, a 10 MB article), which run
+with the project's own size limits and one worker whose peak memory and reactor lag are
+measured. docs/robustness.md lists every case with its test.
 """
 
 from __future__ import annotations
@@ -36,22 +39,31 @@ from crawler.sites import Site
 from crawler.urls import TRAP_QUERY_PARAMETERS, TRAP_REPEATED_SEGMENT
 from tests.conftest import REDIS_URL
 from tests.crawltools import (
+    PeakMemory,
     common_args,
+    reactor_lag,
     run_newscrawl,
     seed,
     start_worker,
+    stat,
     stored,
     stored_row_count,
     wait_for,
 )
 from tests.hostile_site import (
+    BIG_ARTICLE,
+    BIG_ARTICLE_SIZE,
     BOMBS,
     CHARSET_ARTICLES,
     GOOD_ARTICLES,
     GROW_START,
+    HEADER_FLOOD_BYTES,
     HUGE_BODY,
+    LINK_FLOOD_LINKS,
+    LONG_READ_PATH,
     LONG_URL_CHARS,
     MALFORMED_ARTICLE,
+    MANY_HEADER_LINES,
     MAX_SIZE,
     NON_HTML,
     PDF_BY_EXTENSION,
@@ -63,6 +75,10 @@ from tests.hostile_site import (
     RefusedListener,
     bomb,
     closed_port,
+    link_flood_page,
+    link_flood_target,
+    long_read_page,
+    sitemap_bomb,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.crawl]
@@ -592,3 +608,182 @@ def test_requests_waiting_for_robots_are_not_lost_to_the_page_cap(redis_url, key
         fetched = {r["path"] for r in site.requests()}
     assert codes == [0], log[-3000:]
     assert fetched >= entry_points
+
+
+# --- bounded work per response -------------------------------------------------------------------
+# The figures issue 9 sets for a worker meeting one of these cases: 300 MB, 2 s, 90 s. This
+# crawl meets them all at once, several large bodies in memory together, so its memory is
+# held to 300 MiB (each case alone, benchmarks/hostile_limits.py: at most 202 MiB).
+MAX_PEAK_MIB = 300
+MAX_REACTOR_LAG = 2.0
+MAX_CRAWL_SECONDS = 90
+SITEMAP_CAP = project_settings.NEWS_SITEMAP_MAXSIZE
+HEADER_CAP = project_settings.NEWS_MAX_HEADER_BYTES
+LINK_CAP = project_settings.NEWS_MAX_LINKS_PER_PAGE
+
+
+def test_sitemap_gzip_bomb_is_not_unpacked_past_the_download_limit(crawl):
+    """/sitemap.xml, fetched for every site crawled by its URL, is 49 KB of gzip that
+    unpacks to 50 MB. With DOWNLOAD_MAXSIZE (1 MiB here) below NEWS_SITEMAP_MAXSIZE, the
+    download limit bounds the crawler's own unpacking."""
+    url = _url(crawl, "/sitemap.xml")
+    assert crawl.served("/sitemap.xml")
+    assert (
+        f"Not reading {url}: over the cap of {MAX_SIZE} bytes once decompressed "
+        "(DOWNLOAD_MAXSIZE)" in crawl.log
+    )
+    assert not crawl.dead_for(url)
+
+
+@dataclass
+class BoundedCrawl:
+    """One worker's crawl of the bounded-work cases, with what it cost."""
+
+    site: HostileSite
+    exit_code: int
+    log: str
+    rows: dict[str, dict[str, Any]]
+    dead: list[dict[str, Any]]
+    frontier_counts: dict[str, int]
+    peak_mib: float
+    elapsed: float
+
+    def served(self, path: str) -> list[dict]:
+        return [r for r in self.site.requests() if r["path"] == path]
+
+
+@pytest.fixture(scope="module")
+def bounded(new_prefix, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoundedCrawl]:
+    """The four cases seeded at once, the project's own size limits, one worker."""
+    tmp = tmp_path_factory.mktemp("bounded")
+    db_url = f"sqlite:///{tmp / 'articles.db'}"
+    prefix = new_prefix()
+    args = [
+        *common_args(REDIS_URL, db_url, prefix, tmp / "data"),
+        "-s", "DOWNLOAD_DELAY=0",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+        "-s", f"NEWS_ALLOW_NETWORKS={SITE_HOST}/32",
+        # The link flood's pages share one URL template and hold no article: the trap budget
+        # would cut them after ten. Off here, so that the link cap alone decides what is
+        # fetched (the benchmark keeps it on).
+        "-s", "NEWS_TEMPLATE_BUDGET=0",
+    ]  # fmt: skip
+    paths = ["/bounded/links", BIG_ARTICLE.path, LONG_READ_PATH, "/headers/flood", "/headers/many"]
+    with HostileSite(SITE_HOST) as site:
+        started = time.monotonic()
+        seed([site.url(path) for path in paths], args, tmp)
+        log_path = tmp / "worker.log"
+        worker = start_worker(*args, *DRAIN, cwd=tmp, log=log_path)
+        try:
+            with PeakMemory(worker.pid) as memory:
+                code = worker.wait(timeout=180)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait(timeout=10)
+        elapsed = time.monotonic() - started
+        frontier = Frontier(redis.Redis.from_url(REDIS_URL, decode_responses=True), Keys(prefix))
+        yield BoundedCrawl(
+            site=site,
+            exit_code=code,
+            log=log_path.read_text(errors="replace"),
+            rows={row["url"]: row for row in stored(db_url)},
+            dead=frontier.dead_letters(1000),
+            frontier_counts=frontier.counts(),
+            peak_mib=memory.mib,
+            elapsed=elapsed,
+        )
+        frontier.client.close()
+
+
+def test_a_worker_meeting_every_bounded_case_stays_within_the_figures(bounded):
+    """Peak memory at most 300 MiB, reactor lag at most 2 s, the crawl over within 90 s
+    (docs/robustness.md gives each case's own figures, from benchmarks/hostile_limits.py)."""
+    assert bounded.exit_code == 0, bounded.log[-3000:]
+    assert "Traceback" not in bounded.log and "Warning" not in bounded.log
+    assert bounded.frontier_counts["queued"] == 0 and bounded.frontier_counts["leased"] == 0
+    figures = (
+        f"{bounded.peak_mib:.0f} MiB, {reactor_lag(bounded.log)} s lag, {bounded.elapsed:.1f} s"
+    )
+    assert 0 < bounded.peak_mib <= MAX_PEAK_MIB, figures
+    assert reactor_lag(bounded.log) <= MAX_REACTOR_LAG, figures
+    assert bounded.elapsed < MAX_CRAWL_SECONDS, figures
+
+
+def test_sitemap_gzip_bomb_stops_at_the_sitemap_cap(bounded):
+    """With the project's limits NEWS_SITEMAP_MAXSIZE (8 MiB) is the smaller cap: the bomb
+    is unpacked that far, not to its 50 MB, and not read; a refusal, not a dead letter."""
+    assert len(sitemap_bomb()) < 52 * 1024
+    url = bounded.site.url("/sitemap.xml")
+    assert bounded.served("/sitemap.xml")
+    assert (
+        f"Not reading {url}: over the cap of {SITEMAP_CAP} bytes once decompressed "
+        "(NEWS_SITEMAP_MAXSIZE)" in bounded.log
+    )
+    assert stat(bounded.log, "newscrawl/xml_not_read") == len(bounded.served("/sitemap.xml"))
+    assert not [d for d in bounded.dead if d["url"] == url]
+
+
+def test_header_flood_is_refused_at_64_kib(bounded):
+    """315 MB of response headers: the worker hangs up once 64 KiB have come in; one line,
+    one dead letter, no retry."""
+    url = bounded.site.url("/headers/flood")
+    [served] = bounded.served("/headers/flood")  # not retried
+    assert served["hung_up"], served
+    # what the server got out before it saw the hang-up: socket buffers, not the flood
+    assert served["sent"] < HEADER_FLOOD_BYTES / 30, served
+    reason = f"ResponseHeadersTooLarge: response header block over {HEADER_CAP} bytes"
+    assert bounded.log.count(f"Giving up on {url}: {reason}") == 1
+    [dead] = [d for d in bounded.dead if d["url"] == url]
+    assert dead["reason"].startswith(reason), dead
+
+
+def test_too_many_header_lines_are_refused(bounded):
+    url = bounded.site.url("/headers/many")
+    assert len(bounded.served("/headers/many")) == 1
+    limit = project_settings.NEWS_MAX_HEADER_LINES
+    assert limit < MANY_HEADER_LINES
+    reason = f"ResponseHeadersTooLarge: more than {limit} response header lines"
+    assert f"Giving up on {url}: {reason}" in bounded.log
+    [dead] = [d for d in bounded.dead if d["url"] == url]
+    assert dead["reason"].startswith(reason), dead
+
+
+def test_link_flood_takes_the_first_links_only(bounded):
+    """A 4.4 MB page of 100,000 links: exactly its first NEWS_MAX_LINKS_PER_PAGE links are
+    followed, it is read in a thread, and it is not read as an article."""
+    assert len(link_flood_page()) > 4_000_000
+    url = bounded.site.url("/bounded/links")
+    assert (
+        f"Not read as an article: {url}: took the first {LINK_CAP} of {LINK_FLOOD_LINKS} "
+        "links (NEWS_MAX_LINKS_PER_PAGE)" in bounded.log
+    )
+    fetched = {r["path"] for r in bounded.site.requests("/bounded/item-")}
+    assert fetched == {link_flood_target(n) for n in range(LINK_CAP)}
+    assert url not in bounded.rows
+
+
+def test_ten_megabyte_article_is_read_off_the_reactor_and_stored(bounded):
+    """A real article in a 10 MB page (inline data): read in a thread, stored exactly."""
+    [served] = bounded.served(BIG_ARTICLE.path)
+    assert served["sent"] == BIG_ARTICLE_SIZE
+    row = bounded.rows.get(bounded.site.url(BIG_ARTICLE.path))
+    assert row is not None, bounded.log[-3000:]
+    assert row["text"] == BIG_ARTICLE.text and row["title"] == BIG_ARTICLE.title
+    # the link page, the article and the long read: each at least NEWS_THREAD_READ_BYTES
+    assert stat(bounded.log, "newscrawl/read_in_thread") == 3
+
+
+def test_ten_megabytes_of_text_are_not_read_as_an_article(bounded):
+    """A 10 MB page of paragraphs: more text than any article, so not extracted (which
+    would have cost the worker 600 MiB); its links are still followed."""
+    url = bounded.site.url(LONG_READ_PATH)
+    [served] = bounded.served(LONG_READ_PATH)
+    assert served["sent"] == len(long_read_page()) > 9_900_000
+    assert re.search(
+        rf"Not read as an article: {re.escape(url)}: \d+ bytes of text, over "
+        rf"NEWS_MAX_TEXT_BYTES \({project_settings.NEWS_MAX_TEXT_BYTES}\)",
+        bounded.log,
+    )
+    assert url not in bounded.rows
+    assert bounded.served("/bounded/")  # its one link, to the page it calls home

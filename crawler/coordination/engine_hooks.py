@@ -11,7 +11,8 @@ output is fully processed, ``engine._slot.nextcall`` runs the scheduling loop, a
 frontier already enforces for all workers together; ``pace_by_frontier`` turns that local
 copy off. Reading and setting them here, and only here, means a Scrapy upgrade that renames
 them breaks one module, which its tests pin down (tests/coordination/test_engine_hooks.py).
-No other module reads a private or undocumented attribute of Scrapy.
+No other module reads a private or undocumented attribute of Scrapy's engine; the one other
+adaptation of internals, Scrapy's HTTP/1.1 client, lives in crawler/handlers/http11.py.
 """
 
 from __future__ import annotations

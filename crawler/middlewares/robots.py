@@ -36,6 +36,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.coordination.connection import RedisError
 from crawler.coordination.service import FrontierService
+from crawler.discovery import robots_text
 from crawler.urls import host_of
 
 logger = logging.getLogger(__name__)
@@ -242,8 +243,9 @@ def _origin(request: Request) -> str:
 
 
 def _rules_text(response: Response) -> str:
-    """The rules a robots.txt response gives: its text when 2xx, none for an error page
-    (4xx means "no rules", RFC 9309 2.3.1.3; the body of an error page is not robots.txt)."""
+    """The rules a robots.txt response gives: its text when 2xx (its first 500 KiB, RFC 9309
+    2.5: ``robots_text``), none for an error page (4xx means "no rules", RFC 9309 2.3.1.3;
+    the body of an error page is not robots.txt)."""
     if 200 <= response.status < 300 and isinstance(response, TextResponse):
-        return response.text
+        return robots_text(response.body)
     return ""
