@@ -68,6 +68,10 @@ local K_REQTPL = prefix .. ':reqtpl'
 local K_YIELD = prefix .. ':yield'
 local K_CUTHOSTS = prefix .. ':cuthosts'
 
+-- Requests a lease call may look at on one host to get past dropped ones: bounds the
+-- script's work after a template with a thousand queued requests is cut.
+local CUT_SCAN = 1000
+
 local function queue_key(host) return prefix .. ':q:' .. host end
 local function active_key(host) return prefix .. ':active:' .. host end
 local function misses_key(host) return prefix .. ':tplmiss:' .. host end
@@ -355,27 +359,34 @@ if ops.lease and ops.lease.n > 0 then
     if delay > 0 and take > 1 then take = 1 end
     if take > L.n - got then take = L.n - got end
     if take > 0 then
-      local entries = redis.call('ZRANGE', q, 0, take - 1, 'WITHSCORES')
-      for j = 1, #entries, 2 do
-        local id, score = entries[j], entries[j + 1]
-        redis.call('ZREM', q, id)
-        local payload = redis.call('HGET', K_REQ, id)
-        -- queued before its template was cut: dropped, never fetched
-        if payload and is_cut(host, redis.call('HGET', K_REQTPL, id)) then
-          redis.call('HDEL', K_REQ, id)
-          redis.call('HDEL', K_REQTPL, id)
-          redis.call('HDEL', K_ATTEMPTS, id)
-          result.cut = result.cut + 1
-          payload = nil
-        end
-        if payload then
-          local token = redis.call('INCR', K_TOKEN)
-          local deadline = now + L.lease_ms
-          redis.call('ZADD', K_LEASES, deadline, id)
-          redis.call('HSET', K_INFO, id, token .. '|' .. L.worker .. '|' .. host .. '|' .. score)
-          redis.call('ZADD', act, deadline, id)
-          got = got + 1
-          result.leased[got] = {id, tostring(token), host, payload}
+      -- requests queued before their template was cut are dropped, never fetched: they are
+      -- skipped (up to CUT_SCAN of them per host and call) to reach the ones still wanted
+      local taken, scanned = 0, 0
+      while taken < take and scanned < CUT_SCAN do
+        local entries = redis.call('ZRANGE', q, 0, take - taken - 1, 'WITHSCORES')
+        if #entries == 0 then break end
+        for j = 1, #entries, 2 do
+          local id, score = entries[j], entries[j + 1]
+          scanned = scanned + 1
+          redis.call('ZREM', q, id)
+          local payload = redis.call('HGET', K_REQ, id)
+          if payload and is_cut(host, redis.call('HGET', K_REQTPL, id)) then
+            redis.call('HDEL', K_REQ, id)
+            redis.call('HDEL', K_REQTPL, id)
+            redis.call('HDEL', K_ATTEMPTS, id)
+            result.cut = result.cut + 1
+            payload = nil
+          end
+          if payload then
+            local token = redis.call('INCR', K_TOKEN)
+            local deadline = now + L.lease_ms
+            redis.call('ZADD', K_LEASES, deadline, id)
+            redis.call('HSET', K_INFO, id, token .. '|' .. L.worker .. '|' .. host .. '|' .. score)
+            redis.call('ZADD', act, deadline, id)
+            got = got + 1
+            taken = taken + 1
+            result.leased[got] = {id, tostring(token), host, payload}
+          end
         end
       end
       redis.call('HSET', K_NEXT, host, now + delay)
