@@ -57,7 +57,8 @@ _MAX_PRIORITY = 900
 
 @dataclass(frozen=True)
 class QueueOptions:
-    """Frontier settings a worker's queue applies (see crawler/settings.py)."""
+    """Frontier settings a worker applies, in its queue and its sync loop (see
+    crawler/settings.py)."""
 
     lease_seconds: float
     delay_seconds: float
@@ -67,18 +68,32 @@ class QueueOptions:
     max_pages_per_host: int
     worker_dead_seconds: float
     template_budget: int = 0
+    # how often the worker talks to the frontier (crawler/coordination/sync_loop.py)
+    sync_interval: float = 0.1
+    heartbeat_interval: float = 5.0
+    lease_batch: int = 8
+    forget_after_s: float = 600.0
 
     @classmethod
     def from_settings(cls, settings: Any) -> QueueOptions:
+        s = settings
         return cls(
-            lease_seconds=settings.getfloat("NEWS_LEASE_SECONDS"),
-            delay_seconds=settings.getfloat("DOWNLOAD_DELAY"),
-            concurrency_per_host=settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
-            max_attempts=settings.getint("NEWS_MAX_ATTEMPTS"),
-            scan_hosts=settings.getint("NEWS_LEASE_SCAN_HOSTS"),
-            max_pages_per_host=settings.getint("NEWS_MAX_PAGES_PER_HOST"),
-            worker_dead_seconds=settings.getfloat("NEWS_WORKER_DEAD_SECONDS"),
-            template_budget=settings.getint("NEWS_TEMPLATE_BUDGET"),
+            # leases
+            lease_seconds=s.getfloat("NEWS_LEASE_SECONDS"),
+            max_attempts=s.getint("NEWS_MAX_ATTEMPTS"),
+            # politeness, for all workers together
+            delay_seconds=s.getfloat("DOWNLOAD_DELAY"),
+            concurrency_per_host=s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+            scan_hosts=s.getint("NEWS_LEASE_SCAN_HOSTS"),
+            # a host's work in one round
+            max_pages_per_host=s.getint("NEWS_MAX_PAGES_PER_HOST"),
+            template_budget=s.getint("NEWS_TEMPLATE_BUDGET"),
+            # how often this worker talks to the frontier, and how others see it
+            sync_interval=s.getfloat("NEWS_SYNC_INTERVAL"),
+            heartbeat_interval=s.getfloat("NEWS_HEARTBEAT_SECONDS"),
+            lease_batch=s.getint("NEWS_LEASE_BATCH"),
+            worker_dead_seconds=s.getfloat("NEWS_WORKER_DEAD_SECONDS"),
+            forget_after_s=s.getfloat("NEWS_WORKER_FORGET_SECONDS"),
         )
 
 

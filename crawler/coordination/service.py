@@ -45,10 +45,6 @@ class FrontierService:
         options: QueueOptions,
         worker: str,
         where: str,
-        sync_interval: float,
-        heartbeat_interval: float,
-        lease_batch: int,
-        forget_after_s: float = 600.0,
     ) -> None:
         self.client = client
         self.keys = keys
@@ -56,10 +52,6 @@ class FrontierService:
         self.options = options
         self.worker_id = worker
         self.where = where
-        self.sync_interval = sync_interval
-        self.heartbeat_interval = heartbeat_interval
-        self.lease_batch = lease_batch
-        self.forget_after_s = forget_after_s
         self.frontier = Frontier(client, keys)
         self.robots = RobotsCache(client, keys)
         self.loop: FrontierSync | None = None
@@ -80,10 +72,6 @@ class FrontierService:
             options=QueueOptions.from_settings(s),
             worker=worker_id(),
             where=mask_url(url),
-            sync_interval=s.getfloat("NEWS_SYNC_INTERVAL"),
-            heartbeat_interval=s.getfloat("NEWS_HEARTBEAT_SECONDS"),
-            lease_batch=s.getint("NEWS_LEASE_BATCH"),
-            forget_after_s=s.getfloat("NEWS_WORKER_FORGET_SECONDS"),
         )
         _SERVICES[crawler] = service
         return service
@@ -94,15 +82,7 @@ class FrontierService:
         logger.info(
             "Worker %s on frontier %s (prefix %r)", self.worker_id, self.where, self.keys.prefix
         )
-        self.loop = FrontierSync(
-            crawler,
-            queue,
-            sync_interval=self.sync_interval,
-            heartbeat_interval=self.heartbeat_interval,
-            lease_batch=self.lease_batch,
-            where=self.where,
-            forget_after_s=self.forget_after_s,
-        )
+        self.loop = FrontierSync(crawler, queue, where=self.where)
         self.loop.start()
 
     def stop(self) -> None:

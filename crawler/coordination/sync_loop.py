@@ -63,25 +63,16 @@ _RETRY_MIN, _RETRY_MAX = 0.5, 15.0
 class FrontierSync:
     """Drives one worker's ``LeaseQueue``: when to sync, heartbeats, outages, shutdown."""
 
-    def __init__(
-        self,
-        crawler: Crawler,
-        queue: LeaseQueue,
-        *,
-        sync_interval: float,
-        heartbeat_interval: float,
-        lease_batch: int,
-        where: str,
-        forget_after_s: float = 600.0,
-    ) -> None:
+    def __init__(self, crawler: Crawler, queue: LeaseQueue, *, where: str) -> None:
         self.crawler = crawler
         self.where = where  # the Redis URL, password masked, for messages
-        self.forget_after_s = forget_after_s
         self.queue = queue
         self.frontier = queue.frontier
-        self.sync_interval = sync_interval
-        self.heartbeat_interval = heartbeat_interval
-        self.lease_batch = lease_batch
+        options = queue.options
+        self.sync_interval = options.sync_interval
+        self.heartbeat_interval = options.heartbeat_interval
+        self.lease_batch = options.lease_batch
+        self.forget_after_s = options.forget_after_s
         self._tick: Any = None
         self._sync_scheduled = False
         self._next_poll = 0.0

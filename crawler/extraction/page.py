@@ -56,14 +56,9 @@ def analyse_page(
         return _empty(url, f"error={type(error).__name__}")
 
 
-def extract(
-    html: str | bytes,
-    url: str,
-    overrides: Overrides | None = None,
-    hints: Hints | None = None,
-) -> Article:
-    """The article of a page (``analyse_page(...).article``)."""
-    return analyse_page(html, url, overrides, hints).article
+def extract(html: str | bytes, url: str, **options: Overrides | Hints | None) -> Article:
+    """The article of a page: ``analyse_page(html, url, overrides=..., hints=...).article``."""
+    return analyse_page(html, url, **options).article  # type: ignore[arg-type]
 
 
 def _analyse(

@@ -28,18 +28,29 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> Counter[tuple[str, ...]]:
     return Counter(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
 
 
+def f1_of(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0)."""
+    total = precision + recall
+    return 0.0 if total == 0 else 2 * precision * recall / total
+
+
 @dataclass(frozen=True)
-class PageScore:
-    """Precision and recall of one extracted text against its ground truth."""
+class Scores:
+    """Precision and recall, and their F1."""
 
     precision: float
     recall: float
-    extracted_empty: bool
 
     @property
     def f1(self) -> float:
-        total = self.precision + self.recall
-        return 0.0 if total == 0 else 2 * self.precision * self.recall / total
+        return f1_of(self.precision, self.recall)
+
+
+@dataclass(frozen=True)
+class PageScore(Scores):
+    """Precision and recall of one extracted text against its ground truth."""
+
+    extracted_empty: bool
 
 
 def score_page(extracted: str, truth: str) -> PageScore:
@@ -53,18 +64,11 @@ def score_page(extracted: str, truth: str) -> PageScore:
 
 
 @dataclass(frozen=True)
-class SetScore:
+class SetScore(Scores):
     """Mean precision (over non-empty pages), mean recall (over all pages) and their F1."""
 
-    precision: float
-    recall: float
     pages: int
     empty_pages: int
-
-    @property
-    def f1(self) -> float:
-        total = self.precision + self.recall
-        return 0.0 if total == 0 else 2 * self.precision * self.recall / total
 
 
 def score_set(scores: Iterable[PageScore]) -> SetScore:

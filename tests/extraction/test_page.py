@@ -57,12 +57,14 @@ def test_overrides_drop_and_body_selector():
     html = ARTICLE.replace(
         "<article>", '<article><div class="kicker-box"><p>' + "Kicker " * 30 + "</p></div>"
     )
-    dropped = extract(html, URL, Overrides(drop_selectors=(".kicker-box",)))
+    dropped = extract(html, URL, overrides=Overrides(drop_selectors=(".kicker-box",)))
     assert "Kicker" not in dropped.text
-    only = extract(ARTICLE, URL, Overrides(body_selector="article"))
+    only = extract(ARTICLE, URL, overrides=Overrides(body_selector="article"))
     assert only.text.startswith("The old river bridge")
     # A broken or stale selector is ignored, never fatal.
-    assert extract(ARTICLE, URL, Overrides(drop_selectors=("[[[",), body_selector="#gone")).text
+    assert extract(
+        ARTICLE, URL, overrides=Overrides(drop_selectors=("[[[",), body_selector="#gone")
+    ).text
 
 
 def test_hints_fill_gaps():
@@ -112,7 +114,7 @@ def test_importing_extraction_does_not_import_scrapy():
 
 
 def test_pruning_that_empties_the_page_falls_back_to_the_untouched_page():
-    assert extract(ARTICLE, URL, Overrides(drop_selectors=("article",))).text.startswith(
+    assert extract(ARTICLE, URL, overrides=Overrides(drop_selectors=("article",))).text.startswith(
         "The old river bridge"
     )
 
