@@ -135,26 +135,26 @@ def _highest_id(client: redis.Redis, keys: Keys) -> int:
 
 def _requeue_orphans(client: redis.Redis, keys: Keys) -> list[Fix]:
     """Requests neither queued nor leased (left by a script that failed half-way): requeue
-    them, or move them to the dead letters when they cannot be read."""
+    them, or move them to the dead letters when they cannot be read.
+
+    "Queued" means in any host's queue, not only the one the payload names: a payload's
+    host field is data like any other and may be wrong, and requeueing an entry that is
+    already queued elsewhere would hand it out twice."""
     if client.type(keys.requests) != "hash":
         return []
+    queued = _queued_ids(client, keys)
     fixes = []
     for request_id, payload in client.hscan_iter(keys.requests, count=1000):
-        if client.zscore(keys.leases, request_id) is not None:
+        if request_id in queued or client.zscore(keys.leases, request_id) is not None:
             continue
         try:
             host = codec.entry_host(payload)
         except codec.RequestDecodeError:
             host = None
-        if host is not None and client.zscore(keys.host_queue(host), request_id) is not None:
-            continue
         if host is None:
-            client.rpush(
-                keys.dead_letters,
-                json.dumps(
-                    {"reason": "unreadable queue entry found by repair", "payload": payload[:10000]}
-                ),
-            )
+            entry = {"reason": "unreadable queue entry found by repair",
+                     "time": int(time.time() * 1000), "payload": payload[:10000]}  # fmt: skip
+            client.rpush(keys.dead_letters, json.dumps(entry))
             client.hdel(keys.requests, request_id)
             fixes.append(Fix(f"{keys.requests}[{request_id}]", "is unreadable and not queued",
                              "moved to dead letters"))  # fmt: skip
@@ -167,3 +167,12 @@ def _requeue_orphans(client: redis.Redis, keys: Keys) -> list[Fix]:
             Fix(f"{keys.requests}[{request_id}]", "was neither queued nor leased", "requeued")
         )
     return fixes
+
+
+def _queued_ids(client: redis.Redis, keys: Keys) -> set[str]:
+    """Every request id in some host's queue (repair is rare, so one full pass is fine)."""
+    queued: set[str] = set()
+    for queue_key in client.scan_iter(match=keys.host_queue("*"), count=1000):
+        if client.type(queue_key) == "zset":
+            queued.update(member for member, _score in client.zscan_iter(queue_key, count=1000))
+    return queued

@@ -72,3 +72,15 @@ def test_requests_neither_queued_nor_leased_are_requeued_or_dead_lettered(client
     assert client.zscore(keys.host_queue("a.test"), "5") is not None
     assert client.hexists(keys.requests, "6") is False
     assert client.zscore(keys.hosts, "a.test") is not None
+
+
+def test_an_entry_queued_under_another_host_is_not_an_orphan(client, key_prefix):
+    # The payload names a.test but sits in b.test's queue (a lying or stale host field):
+    # requeueing it under a.test would hand it out twice, and dead-lettering garbage that
+    # is queued would dead-letter it twice (once here, once when a worker leases it).
+    keys = Keys(key_prefix)
+    client.hset(keys.requests, mapping={"5": ENTRY, "6": "garbage"})
+    client.zadd(keys.host_queue("b.test"), {"5": 0, "6": 0})
+    assert repair(client, keys) == []
+    assert client.exists(keys.host_queue("a.test")) == 0
+    assert client.llen(keys.dead_letters) == 0
