@@ -214,9 +214,9 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
 
     try:
         return _command(args.command)(args, out or sys.stdout)
-    except BadInput as exc:
+    except BadInput as exc:  # exit code 2, or 6 for a site whose declaration is broken
         _say(f"newscrawl {args.command}: {exc}")
-        return EXIT_BAD_INPUT
+        return exc.code
     except KeyboardInterrupt:
         _say(f"newscrawl {args.command}: interrupted")
         return 130

@@ -16,6 +16,10 @@ from crawler.items import MIN_BODY_CHARS
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Scrapy's loader raises on the first site file that does not import and so stops every
+# worker; this one imports each file on its own and leaves a broken one out (SiteRegistry
+# says why in one line), so the other sites load and crawl.
+SPIDER_LOADER_CLASS = "crawler.siteloader.SiteSpiderLoader"
 
 # A real, contactable User-Agent: site owners must be able to find out who crawls them.
 # Operators running their own crawls should put their own contact here (-s USER_AGENT=...).

@@ -21,16 +21,23 @@ import inspect
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector, SelectorList
 from scrapy.settings import BaseSettings
-from scrapy.spiderloader import SpiderLoader
 
 from crawler.extraction import Overrides
 from crawler.items import Article
+from crawler.site_validation import InvalidDeclaration, field_problems
+from crawler.siteloader import (
+    LoadFailure,
+    SiteSpiderLoader,
+    declared_names,
+    failure_reason,
+    shown_path,
+)
 from crawler.urls import (
     InvalidUrl,
     canonical_url,
@@ -48,8 +55,6 @@ logger = logging.getLogger(__name__)
 COMMON_FEED_PATHS = ("/feed/", "/rss.xml", "/rss/", "/atom.xml", "/index.xml", "/feeds/all.xml")
 COMMON_SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml")
 
-# Declared names are short words; ad-hoc sites are named after domain[:port], IPv6 included.
-_NAME = re.compile(r"^[a-z0-9\[][a-z0-9_.:\[\]-]*$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # What a site file's spider class may define besides Python's own attributes.
 _DECLARATION_ATTRIBUTES = frozenset({"name", "site"})
@@ -180,13 +185,29 @@ class Site:
     declared: bool = True
 
     def __post_init__(self) -> None:
-        if not _NAME.match(self.name):
-            raise ValueError(f"site name {self.name!r}: use lower-case letters, digits, - _ . :")
-        home = canonical_url(self.home)  # raises InvalidUrl for a bad home URL
-        if not self.origins:
+        """Every rule the fields break, all at once (``InvalidDeclaration``): a declaration
+        is made at import, so a broken one never reaches a worker."""
+        problems = field_problems(self)
+        home = None
+        if not isinstance(self.home, str):
+            problems.insert(1, ("home", f"expected a URL, not {type(self.home).__name__}"))
+        else:
+            try:
+                home = canonical_url(self.home)
+            except InvalidUrl as exc:
+                problems.insert(1, ("home", str(exc)))
+        if not self.origins and home is not None:
             object.__setattr__(self, "origins", _default_origins(home))
-        for pattern in (*self.article_allow, *self.article_deny):
-            re.compile(pattern)  # re.error (a ValueError) names the broken pattern
+        elif isinstance(self.origins, (tuple, list)):
+            for i, origin in enumerate(self.origins):
+                if not isinstance(origin, str):
+                    continue  # said by the shape check
+                try:
+                    Origin.parse(origin)
+                except ValueError as exc:
+                    problems.append((f"origins[{i}]", str(exc)))
+        if problems:
+            raise InvalidDeclaration(problems)
 
     @classmethod
     def adhoc(cls, url: str, home: str | None = None) -> Site:
@@ -290,8 +311,22 @@ class SiteDeclarationError(ValueError):
     """A site file that cannot be used; the message is one line naming the file."""
 
 
+class BrokenSite(UnknownSite):
+    """A target naming a site whose declaration is broken; the message is its one line."""
+
+
+@dataclass(frozen=True)
+class BrokenDeclaration:
+    """A site file that is not loaded, and the one line that says why (file and field)."""
+
+    line: str
+    # The site names it declares (for a file that did not import: read from its source,
+    # and the file's own name), so that a command naming one can say what is wrong.
+    names: tuple[str, ...]
+
+
 def _file_of(spider_cls: type) -> str:
-    return inspect.getsourcefile(spider_cls) or spider_cls.__module__
+    return shown_path(inspect.getsourcefile(spider_cls) or spider_cls.__module__)
 
 
 def _check_declaration(spider_cls: type) -> Site:
@@ -311,22 +346,76 @@ def _check_declaration(spider_cls: type) -> Site:
         )
     site = getattr(spider_cls, "site", None)
     if not isinstance(site, Site):
-        raise SiteDeclarationError(f"{where}: {spider_cls.__name__}.site is not a Site")
+        raise SiteDeclarationError(f"{where}: site: {spider_cls.__name__}.site is not a Site")
+    spider_name = getattr(spider_cls, "name", None)
+    if spider_name != site.name:
+        raise SiteDeclarationError(
+            f"{where}: name: the spider is named {spider_name!r} and its Site {site.name!r}; "
+            "give both the one name"
+        )
     return site
 
 
-class SiteRegistry:
-    """The declared sites, and which site any URL belongs to."""
+# The fields of the declaration classes, for the line that names a misspelled one.
+_FIELDS = {
+    "Site": tuple(f.name for f in fields(Site) if f.name != "declared"),
+    "Overrides": tuple(f.name for f in fields(Overrides)),
+}
 
-    def __init__(self, declared: Iterable[Site] = ()) -> None:
+
+def _import_failure(failure: LoadFailure) -> BrokenDeclaration:
+    where = shown_path(failure.file or failure.module)
+    error = failure.error
+    reason = (
+        str(error) if isinstance(error, InvalidDeclaration) else failure_reason(failure, _FIELDS)
+    )
+    return BrokenDeclaration(f"{where}: {reason}", declared_names(failure))
+
+
+def _clashes(found: list[tuple[Site, str]]) -> tuple[set[int], list[BrokenDeclaration]]:
+    """Declarations that claim one origin: both are refused, since which one would own its
+    URLs is an accident of import order. (Two files cannot declare one name: a site's name
+    is its spider's, and the loader refuses a spider name claimed twice.)"""
+    refused: set[int] = set()
+    broken: list[BrokenDeclaration] = []
+    for i, (site, where) in enumerate(found):
+        for j, (other, other_where) in enumerate(found[:i]):
+            shared = site.shared_origin(other)
+            if shared:
+                line = (f"{other_where} and {where}: origins: both claim {shared}: neither site "
+                        f"{other.name!r} nor {site.name!r} is loaded until one of them gives "
+                        "it up")  # fmt: skip
+                refused.update((i, j))
+                broken.append(BrokenDeclaration(line, (other.name, site.name)))
+    return refused, broken
+
+
+class SiteRegistry:
+    """The declared sites, those whose declaration is broken, and which site a URL belongs to."""
+
+    def __init__(
+        self, declared: Iterable[Site] = (), broken: Iterable[BrokenDeclaration] = ()
+    ) -> None:
         self.declared: dict[str, Site] = {site.name: site for site in declared}
+        self.broken: list[BrokenDeclaration] = list(broken)
         self._by_origin: dict[tuple[str, str, int], Site] = {}
 
     @classmethod
-    def load(cls, settings: BaseSettings) -> SiteRegistry:
-        """Every site declared in the spider modules (the spider loader is the registry);
-        a broken declaration is logged in one line and left out."""
-        loader = SpiderLoader.from_settings(settings)
+    def load(cls, settings: BaseSettings, *, log: bool = True) -> SiteRegistry:
+        """Every site declared in the spider modules (the spider loader is the registry).
+
+        A broken declaration (a file that does not import, a field that breaks the rules, a
+        name or an origin another file claims too) is left out and kept in ``broken`` with
+        its one line, which is logged unless ``log`` is False (for a command that reports
+        it itself); the other sites load."""
+        loader = SiteSpiderLoader.from_settings(settings)
+        broken = [_import_failure(failure) for failure in loader.failures]
+        for dup in loader.duplicates:
+            files = " and ".join(shown_path(file or module) for module, file in dup.claimants)
+            broken.append(BrokenDeclaration(
+                f"{files}: name: all declare the spider {dup.name!r}: none is loaded until "
+                "each has a name of its own", (dup.name,),
+            ))  # fmt: skip
         found: list[tuple[Site, str]] = []
         for name in loader.list():
             spider_cls = loader.load(name)
@@ -335,19 +424,19 @@ class SiteRegistry:
             try:
                 found.append((_check_declaration(spider_cls), _file_of(spider_cls)))
             except SiteDeclarationError as exc:
-                logger.error("%s", exc)
-        refused: set[int] = set()
-        for i, (site, where) in enumerate(found):
-            for j, (other, other_where) in enumerate(found[:i]):
-                shared = site.shared_origin(other)
-                if shared:
-                    logger.error(
-                        "%s and %s both claim %s: neither site %r nor %r is loaded until one "
-                        "of them gives it up",
-                        other_where, where, shared, other.name, site.name,
-                    )  # fmt: skip
-                    refused.update((i, j))
-        return cls(site for i, (site, _) in enumerate(found) if i not in refused)
+                site = getattr(spider_cls, "site", None)
+                names = (name, site.name) if isinstance(site, Site) else (name,)
+                broken.append(BrokenDeclaration(str(exc), tuple(dict.fromkeys(names))))
+        refused, clashes = _clashes(found)
+        broken += clashes
+        if log:
+            for entry in broken:
+                logger.error("%s", entry.line)
+        return cls((site for i, (site, _) in enumerate(found) if i not in refused), broken)
+
+    def broken_named(self, name: str) -> BrokenDeclaration | None:
+        """The broken declaration that would have declared ``name``, if any."""
+        return next((entry for entry in self.broken if name in entry.names), None)
 
     def __iter__(self) -> Iterator[Site]:
         return iter(self.declared.values())
@@ -384,6 +473,9 @@ class SiteRegistry:
             if target in self.declared:
                 sites.append(self.declared[target])
                 continue
+            broken = self.broken_named(target)
+            if broken is not None:
+                raise BrokenSite(broken.line)
             if "://" not in target:
                 names = ", ".join(sorted(self.declared)) or "none"
                 raise UnknownSite(

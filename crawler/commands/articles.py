@@ -13,9 +13,11 @@ from crawler import storage
 from crawler.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
+    DeclarationBroken,
     database_of,
     existing_path,
     fail,
+    registry_of,
     settings_of,
 )
 from crawler.items import ARTICLE_FIELDS
@@ -105,10 +107,13 @@ def cmd_extract(args: argparse.Namespace, out: IO[str]) -> int:
         except InvalidUrl as exc:
             fail(str(exc))
     settings = settings_of(args)
-    registry = SiteRegistry.load(settings)
+    registry = registry_of(settings, [args.site] if args.site else [])
     forced = None
     if args.site:
         forced = registry.named(args.site)
+        broken = registry.broken_named(args.site)
+        if forced is None and broken is not None:
+            raise DeclarationBroken(broken.line)
         if forced is None:
             names = ", ".join(sorted(registry.declared)) or "none"
             fail(f"unknown site {args.site!r} (declared sites: {names})")

@@ -27,7 +27,8 @@ from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.coordination.seen import SeenFilter
 from crawler.masking import mask_url
-from crawler.sites import Site, SiteRegistry, UnknownSite
+from crawler.outcomes import DECLARATION_BROKEN
+from crawler.sites import BrokenSite, Site, SiteRegistry, UnknownSite
 
 logger = logging.getLogger("newscrawl")
 
@@ -36,6 +37,14 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 class BadInput(Exception):
     """Operator error: printed as one line, exit code 2."""
+
+    code = EXIT_BAD_INPUT
+
+
+class DeclarationBroken(BadInput):
+    """A command named a declared site whose file is broken: its one line, exit code 6."""
+
+    code = DECLARATION_BROKEN.code
 
 
 def fail(message: str) -> NoReturn:
@@ -143,11 +152,26 @@ def database_of(settings: Settings, *, init: bool) -> Engine:
 
 
 def sites_of(settings: Settings, targets: Sequence[str]) -> list[Site]:
-    """The sites command-line targets name (declared names or URLs)."""
+    """The sites command-line targets name (declared names or URLs). A target whose
+    declaration is broken ends the command with that declaration's one line (exit code 6);
+    other broken declarations are logged, and stop nothing."""
+    registry = registry_of(settings, targets)
     try:
-        return SiteRegistry.load(settings).resolve(targets)
+        return registry.resolve(targets)
+    except BrokenSite as exc:
+        raise DeclarationBroken(str(exc)) from None
     except UnknownSite as exc:
         fail(str(exc))
+
+
+def registry_of(settings: Settings, targets: Sequence[str]) -> SiteRegistry:
+    """The declared sites, with the broken declarations the targets do not name logged
+    (those the targets name are the command's own error, said once)."""
+    registry = SiteRegistry.load(settings, log=False)
+    for entry in registry.broken:
+        if not set(entry.names) & set(targets):
+            logger.error("%s", entry.line)
+    return registry
 
 
 def seen_filter_of(settings: Settings, keys: Keys) -> SeenFilter:

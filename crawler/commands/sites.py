@@ -1,4 +1,9 @@
-"""``sites``: the operator's view of the declared sites."""
+"""``sites``: the operator's view of the declared sites.
+
+``sites list`` shows the declared sites, then the broken declarations (files left out of
+the registry), each with its one line, and exits 6 when there is any: a cron job or a test
+can tell that a site will not be crawled.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,21 @@ import json
 from typing import IO
 
 from crawler.commands.common import EXIT_OK, settings_of
+from crawler.outcomes import DECLARATION_BROKEN
 from crawler.sanitize import printable
 from crawler.sites import Site, SiteRegistry
 
 
 def cmd_sites(args: argparse.Namespace, out: IO[str]) -> int:
-    registry = SiteRegistry.load(settings_of(args))
+    # The broken declarations are this command's report: listed below, not logged as well.
+    registry = SiteRegistry.load(settings_of(args), log=False)
     sites = sorted(registry, key=lambda s: s.name)
+    code = DECLARATION_BROKEN.code if registry.broken else EXIT_OK
     if args.json:
-        out.write(json.dumps([site_json(s) for s in sites], indent=2) + "\n")
-        return EXIT_OK
+        # A broken entry has the name its file most likely declares, the line, and no more.
+        broken = [{"name": b.names[0], "broken": b.line} for b in registry.broken]
+        out.write(json.dumps([*(site_json(s) for s in sites), *broken], indent=2) + "\n")
+        return code
     out.write(f"{'name':<16} {'home':<40} {'delay':>6} {'every':>7}  entry points\n")
     for site in sites:
         delay = "-" if site.delay is None else f"{site.delay:g}s"
@@ -25,7 +35,11 @@ def cmd_sites(args: argparse.Namespace, out: IO[str]) -> int:
             f"{len(site.entry_points())}"
         )
         out.write(printable(line) + "\n")
-    return EXIT_OK
+    if registry.broken:
+        out.write("\nbroken (not loaded, not crawled):\n")
+        for entry in registry.broken:
+            out.write(printable(f"  {entry.line}") + "\n")
+    return code
 
 
 def site_json(site: Site) -> dict[str, object]:
@@ -39,4 +53,5 @@ def site_json(site: Site) -> dict[str, object]:
         "concurrency": site.concurrency,
         "every_minutes": site.every_minutes,
         "hooks": [h for h in ("fix_article", "extra_links") if getattr(site, h) is not None],
+        "broken": None,
     }

@@ -27,6 +27,16 @@ def _compile(selector: str) -> CSSSelector | None:
         return None
 
 
+def selector_problem(selector: str) -> str | None:
+    """Why ``selector`` would be ignored here (it does not parse), or None: declarations are
+    checked when loaded by the very compiler that applies them."""
+    try:
+        CSSSelector(selector)
+    except (SelectorError, SyntaxError, etree.XPathError) as exc:
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return None
+
+
 def select(root: HtmlElement, selector: str) -> list[HtmlElement]:
     """Elements matching a CSS selector; ``[]`` if the selector is invalid."""
     compiled = _compile(selector)
