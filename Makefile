@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format eval bench clean
+.PHONY: demo test lint format eval bench clean sites-doc
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -25,6 +25,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# docs/sites.md, the coverage table of the declared sites (the demo's included), from the code.
+sites-doc: $(STAMP)
+	$(PY) -m crawler.cli sites doc -s 'SPIDER_MODULES=["spiders", "tests.declared.demo"]' > docs/sites.md.new
+	mv docs/sites.md.new docs/sites.md
 
 eval: $(STAMP)
 	$(VENV)/bin/newscrawl eval ../shared/datasets/fundus-news-80 ../shared/datasets/fundus-publishers-150

@@ -161,8 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true")
 
     sites = commands.add_parser("sites", help="declared sites")
-    sites.add_argument("action", choices=["list"])
+    sites.add_argument("action", choices=["list", "doc"],
+                       help="list: the declared sites; doc: docs/sites.md, the coverage table")  # fmt: skip
     sites.add_argument("--json", action="store_true")
+    sites.add_argument("--fixtures", type=_text, default="tests/sites", metavar="DIR",
+                       help="doc: the folder of per-site fixtures (default: tests/sites)")  # fmt: skip
     _common(sites, redis=False)
     return parser
 

@@ -2,13 +2,15 @@
 
 ``sites list`` shows the declared sites, then the broken declarations (files left out of
 the registry), each with its one line, and exits 6 when there is any: a cron job or a test
-can tell that a site will not be crawled.
+can tell that a site will not be crawled. ``sites doc`` prints docs/sites.md, the coverage
+table generated from the same registry (crawler/site_docs.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import IO
 
 from crawler.commands.common import EXIT_OK, settings_of
@@ -20,6 +22,11 @@ from crawler.sites import Site, SiteRegistry
 def cmd_sites(args: argparse.Namespace, out: IO[str]) -> int:
     # The broken declarations are this command's report: listed below, not logged as well.
     registry = SiteRegistry.load(settings_of(args), log=False)
+    if args.action == "doc":
+        from crawler.site_docs import render_sites_doc
+
+        out.write(render_sites_doc(registry, Path(args.fixtures)))
+        return DECLARATION_BROKEN.code if registry.broken else EXIT_OK
     sites = sorted(registry, key=lambda s: s.name)
     code = DECLARATION_BROKEN.code if registry.broken else EXIT_OK
     if args.json:
