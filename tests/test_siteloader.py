@@ -163,3 +163,35 @@ def test_crawl_of_a_broken_site_exits_6_with_its_line(package, tmp_path, name, f
     # the other broken declarations are logged above it, one line each, and nothing else
     assert len(result.stderr.strip().splitlines()) == len(BROKEN) + 1
     assert result.stdout == ""
+
+
+@pytest.mark.integration
+@pytest.mark.crawl
+def test_a_broken_file_stops_no_other_site_in_real_workers(package, tmp_path, redis_url,
+                                                           key_prefix):  # fmt: skip
+    """Workers load every declaration (Scrapy's CrawlerProcess builds the spider loader):
+    the broken files are logged and left out, the good site is crawled and stored."""
+    import json
+
+    from tests.crawltools import common_args, run_newscrawl, stored
+    from tests.demo_site.server import DemoSite
+
+    with DemoSite(host="127.0.0.47", port=0) as demo:
+        (tmp_path / package / "served.py").write_text(
+            _site("served", "sections=('/world/',), discover=False, delay=0.0")
+            .replace('"https://served.example/"', repr(demo.base_url))
+        )  # fmt: skip
+        db = f"sqlite:///{tmp_path / 'a.db'}"
+        result = run_newscrawl(
+            "crawl", "served", "--workers", "1", "--allow-private", "--json",
+            *common_args(redis_url, db, key_prefix, tmp_path / "data"),
+            "-s", f'SPIDER_MODULES=["spiders", "{package}"]', "-s", "DEPTH_LIMIT=1",
+            cwd=tmp_path, timeout=180,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout.splitlines()[-1])["articles"] > 0
+    assert {row["site"] for row in stored(db)} == {"served"}
+    assert f"{package}/bad_regex.py: article_allow[1]: " in result.stderr
+    worker_logs = "".join(p.read_text() for p in (tmp_path / "data" / "logs").glob("*"))
+    assert f"{package}/bad_regex.py: article_allow[1]: " in worker_logs  # said, one line
+    assert "Traceback" not in worker_logs
