@@ -7,7 +7,12 @@ generic path gets wrong on that site). Scrapy's spider loader finds them, so ``s
 list``, ``newscrawl sites list`` and every worker read the same list. A site file holds a
 declaration and nothing else: its spider class's own methods and ``custom_settings`` would
 run only under ``scrapy crawl``, never in a shared worker, so a site file that has them is
-refused (``SiteRegistry.load`` logs one line naming the file).
+refused (``SiteRegistry.load`` logs one line naming the file). A ``Site`` checks its fields
+when it is made (crawler/site_validation.py), that is when its file is imported; the spider
+loader (crawler/siteloader.py) imports each file on its own, so a file that fails, a
+declaration that breaks a rule, and two files that claim one name or origin are each left
+out with one line naming the file and the field (``SiteRegistry.broken``), and every other
+site loads.
 
 Which site a URL belongs to is decided by ``SiteRegistry.for_url`` alone: the declared
 site whose origins (scheme, host, port) include it, else an ad-hoc site named after the
