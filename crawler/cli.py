@@ -164,8 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     sites.add_argument("action", choices=["list", "doc"],
                        help="list: the declared sites; doc: docs/sites.md, the coverage table")  # fmt: skip
     sites.add_argument("--json", action="store_true")
-    sites.add_argument("--fixtures", type=_text, default="tests/sites", metavar="DIR",
-                       help="doc: the folder of per-site fixtures (default: tests/sites)")  # fmt: skip
+    sites.add_argument("--dir", type=_text, default="tests/sites", metavar="DIR",
+                       help="doc: where the per-site fixtures are (tests/sites)")  # fmt: skip
     _common(sites, redis=False)
     return parser
 

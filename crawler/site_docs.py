@@ -6,7 +6,7 @@ locations are probed), its article URL patterns, the extraction overrides and ho
 uses, and its fixtures under ``tests/sites/<name>/`` (how many, and the newest ``fetched``
 date: how long ago a person last checked the site's pages). Broken declarations are listed
 below the table with their one line. ``newscrawl sites doc`` prints it (``make sites-doc``
-writes docs/sites.md); tests/test_site_fixtures.py fails when the file is stale.
+writes docs/sites.md); tests/test_declared_sites.py fails when the file is stale.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def render_sites_doc(registry: SiteRegistry, fixtures_root: Path) -> str:
         "# Declared sites",
         "",
         f"Generated from the declarations and `tests/sites/` by `{REGENERATE}`; do not edit.",
-        "Each site's fixtures are read offline by `tests/test_site_fixtures.py`, field by field;",
+        "Each site's fixtures are read offline by `tests/test_declared_sites.py`, field by field;",
         "the fixture date is when its newest page was fetched (`newscrawl sites snapshot NAME`).",
         "",
         "| site | origins | sources | article patterns | overrides and hooks | fixtures |",

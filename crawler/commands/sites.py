@@ -25,7 +25,7 @@ def cmd_sites(args: argparse.Namespace, out: IO[str]) -> int:
     if args.action == "doc":
         from crawler.site_docs import render_sites_doc
 
-        out.write(render_sites_doc(registry, Path(args.fixtures)))
+        out.write(render_sites_doc(registry, Path(args.dir)))
         return DECLARATION_BROKEN.code if registry.broken else EXIT_OK
     sites = sorted(registry, key=lambda s: s.name)
     code = DECLARATION_BROKEN.code if registry.broken else EXIT_OK
