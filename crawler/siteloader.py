@@ -77,8 +77,12 @@ class SiteSpiderLoader:
         """Every module of the packages that imports; the others go to ``failures``."""
         modules: list[ModuleType] = []
         pending = list(packages)
+        walked: set[str] = set()
         while pending:
             name = pending.pop(0)
+            if name in walked:  # listed twice, or a package and one of its modules
+                continue
+            walked.add(name)
             module = self._import(name)
             if module is None:
                 continue

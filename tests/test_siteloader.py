@@ -114,6 +114,12 @@ def test_scrapy_loads_spiders_through_the_same_loader(package):
         loader.load("twin")
 
 
+def test_a_module_listed_twice_is_loaded_once(package):
+    loader = SiteSpiderLoader([package, f"{package}.good", "spiders", "spiders.news"])
+    assert sorted(loader.list()) == ["good", "later", "mismatch", "news"]
+    assert [d.name for d in loader.duplicates] == ["twin"]
+
+
 def test_a_spider_package_that_does_not_import_is_reported(tmp_path, monkeypatch, caplog):
     monkeypatch.syspath_prepend(str(tmp_path))
     folder = tmp_path / "broken_package_init"
@@ -163,6 +169,18 @@ def test_crawl_of_a_broken_site_exits_6_with_its_line(package, tmp_path, name, f
     # the other broken declarations are logged above it, one line each, and nothing else
     assert len(result.stderr.strip().splitlines()) == len(BROKEN) + 1
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "command", [["seed", "badregex"], ["extract", "page.html", "--site", "badregex"]]
+)
+def test_other_commands_naming_a_broken_site_exit_6(package, tmp_path, command):
+    (tmp_path / "page.html").write_text("<html><body><p>x</p></body></html>")
+    result = run(tmp_path, *command, "-s", f'SPIDER_MODULES=["{package}"]',
+                 *(["--redis", "redis://127.0.0.1:1/0"] if command[0] == "seed" else []))  # fmt: skip
+    assert result.returncode == 6, result.stdout + result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"newscrawl {command[0]}: {package}/bad_regex.py: article_allow[1]: ")
 
 
 @pytest.mark.integration
