@@ -130,9 +130,10 @@ def _file_of_module(name: str) -> str | None:
 def shown_path(path: str) -> str:
     """A file as an operator reads it: relative to the current folder when inside it."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
-    except ValueError:  # another drive (Windows), or not a path at all
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
         return path
+    return path if relative.startswith("..") else relative
 
 
 def failure_reason(failure: LoadFailure, fields: Mapping[str, Iterable[str]]) -> str:

@@ -47,6 +47,8 @@ BROKEN = {
     "import_error": (HEAD + "import no_such_module_for_newscrawl\n",
                      "import failed at line 6: ModuleNotFoundError: No module named"),
     "syntax_error": ("class Broken(:\n    pass\n", "syntax error at line 1"),
+    "missing_home": (HEAD + 'class Spider(NewsSpider):\n    name = "nohome"\n'
+                     '    site = Site(name="nohome")\n', "home: missing"),
     "mismatch": (HEAD + textwrap.dedent("""\
         class Spider(NewsSpider):
             name = "mismatch"
