@@ -1,4 +1,5 @@
-"""``sites``: the operator's view of the declared sites."""
+"""``sites``: the operator's view of the declared sites (``list`` here; ``check``, ``add`` and
+``snapshot`` in crawler/commands/site_tools.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,21 @@ import argparse
 import json
 from typing import IO
 
-from crawler.commands.common import EXIT_OK, settings_of
+from crawler.commands.common import EXIT_OK, fail, settings_of
 from crawler.sanitize import printable
 from crawler.sites import Site, SiteRegistry
 
 
 def cmd_sites(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.action != "list":
+        from crawler.commands import site_tools
+
+        return getattr(site_tools, f"cmd_{args.action}")(args, out)
+    if args.target:
+        fail("sites list takes no site")
+    for option in ("name", "dir"):
+        if getattr(args, option):
+            fail(f"--{option} is for sites add and snapshot, not sites list")
     registry = SiteRegistry.load(settings_of(args))
     sites = sorted(registry, key=lambda s: s.name)
     if args.json:
