@@ -340,7 +340,10 @@ class SampleSpider(Spider):
                 hints = {
                     k: v for k, v in (("published", entry.published), ("title", entry.title)) if v
                 }
-                self._plan(self.candidates, entry.url, "article", found_on=page.url, hints=hints)
+                # What the site's patterns take first: a sample of what a crawl stores.
+                refused = self.site.allows_article_url(entry.url) is False
+                queue = self.weak if refused else self.candidates
+                self._plan(queue, entry.url, "article", found_on=page.url, hints=hints)
             return
         if not isinstance(response, TextResponse) or b"<" not in data[:4096]:
             return

@@ -11,12 +11,14 @@ articles. ``declaration_source`` writes the site file, a declaration and nothing
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from crawler.urls import url_preference, url_template
+from crawler.urls import origin_of, url_preference, url_template
 
 # A declared site's file is a Python module: its name must be importable as one.
 MODULE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -29,6 +31,8 @@ _PLACEHOLDERS = {
     "{w}": r"[^/?#]+",
     "{v}": r"[^&#]+",
 }
+# Abstracted words that all the sampled URLs of a shape share are kept from this many URLs up.
+_PIN_FROM_URLS = 3
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in _PLACEHOLDERS))
 
 
@@ -61,10 +65,26 @@ def propose_patterns(article_urls: list[str]) -> list[Proposal]:
             shapes[url_template(url)].append(url)
     proposals = []
     for template, urls in sorted(shapes.items(), key=lambda item: -len(item[1])):
-        pattern = template_regex(template)
+        pattern = template_regex(_pinned(template, urls))
         if all(re.search(pattern, url) for url in urls):
             proposals.append(Proposal(pattern, template, tuple(sorted(urls))))
     return proposals
+
+
+def _pinned(template: str, urls: list[str]) -> str:
+    """The template with each abstracted word that all its URLs share put back (``/news/``
+    in every article URL is part of the pattern, a section name that varies is not); only
+    from a few URLs up, since one URL shares everything with itself."""
+    if len(urls) < _PIN_FROM_URLS:
+        return template
+    path, mark, query = template.partition("?")
+    shaped = path.split("/")
+    paths = [urlsplit(url).path.split("/") for url in urls]
+    for index, segment in enumerate(shaped):
+        words = {p[index] if len(p) > index else None for p in paths}
+        if segment == "{w}" and len(words) == 1 and None not in words:
+            shaped[index] = words.pop()
+    return "/".join(shaped) + mark + query
 
 
 def class_name(name: str) -> str:
@@ -100,22 +120,19 @@ def declaration_source(
         "",
         "",
         f"class {class_name(name)}(NewsSpider):",
-        f"    name = {name!r}",
+        f"    name = {_literal(name)}",
         "    site = Site(",
-        f"        name={name!r},",
-        f"        home={home!r},",
-        f"        feeds={_tuple(feeds)},",
-        f"        sitemaps={_tuple(sitemaps)},",
+        f"        name={_literal(name)},",
+        f"        home={_literal(home)},",
+        f"        feeds={_tuple([_relative(home, url) for url in feeds])},",
+        f"        sitemaps={_tuple([_relative(home, url) for url in sitemaps])},",
     ]
     if proposals:
         lines.append("        article_allow=(")
         for proposal in proposals:
-            shown = ", ".join(proposal.examples[:2])
-            lines.append(
-                f"            # {proposal.template}: {len(proposal.examples)} sampled, e.g. {shown}"[
-                    :99
-                ]
-            )
+            count = len(proposal.examples)
+            lines.append(f"            # {proposal.template}: {count} of the sampled articles"[:99])
+            lines.append(f"            # e.g. {_relative(home, proposal.examples[0])}"[:99])
             lines.append(f"            {_raw(proposal.pattern)},")
         lines.append("        ),")
     lines += [
@@ -127,10 +144,21 @@ def declaration_source(
     return "\n".join(lines)
 
 
+def _literal(text: str) -> str:
+    """A string literal as the project's formatter writes it (double quotes)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _relative(home: str, url: str) -> str:
+    """A URL of the home's origin as its path (and query), as declarations give them."""
+    origin = origin_of(home)
+    return url[len(origin) :] if url.startswith(origin + "/") else url
+
+
 def _tuple(items: list[str]) -> str:
     if not items:
         return "()"
-    return "(" + ", ".join(repr(i) for i in items) + ("," if len(items) == 1 else "") + ")"
+    return "(" + ", ".join(_literal(i) for i in items) + ("," if len(items) == 1 else "") + ")"
 
 
 def _raw(pattern: str) -> str:
