@@ -416,7 +416,7 @@ def main(argv: Sequence[str]) -> int:
     settings = build_settings(spec["overrides"], allow_private=spec["allow_private"])
     registry = SiteRegistry.load(settings)
     site = registry.resolve([spec["target"]])[0]
-    process = CrawlerProcess(sample_settings(settings, site, out), install_root_handler=True)
+    process = CrawlerProcess(sample_settings(settings, site, out))
     process.crawl(
         SampleSpider, site=site, registry=registry, limit=spec["limit"],
         listings=spec["listings"], out=out,
