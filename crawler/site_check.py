@@ -186,11 +186,12 @@ def _row(
         row.verdict = "not an article"
     else:
         row.verdict = "article"
-        _describe(row, reading)
+        describe(row, reading)
     return row, reading
 
 
-def _describe(row: PageRow, reading: SiteReading) -> None:
+def describe(row: PageRow, reading: SiteReading) -> None:
+    """Fill an article's row: what it says, and the flags a reader should look at."""
     article = reading.article
     assert article is not None
     row.title = article.title
@@ -227,11 +228,8 @@ def selector_flags(site: Site, article_pages: list[SitePage]) -> list[str]:
     for name, selector in selectors:
         try:
             matched = sum(bool(page.css(selector)) for page in article_pages)
-        except ValueError as exc:  # cssselect's SelectorError is a ValueError... as is parsel's
-            flags.append(f"{name} {selector!r} does not parse: {exc}")
-            continue
-        except Exception as exc:  # ...but some broken selectors raise other errors
-            flags.append(f"{name} {selector!r} does not parse: {type(exc).__name__}")
+        except (SyntaxError, ValueError) as exc:  # cssselect's SelectorError is a SyntaxError
+            flags.append(f"{name} {selector!r} does not parse: {type(exc).__name__}: {exc}")
             continue
         # The body container should be on every article; a block to drop on some at least.
         missed = len(article_pages) - matched
