@@ -294,6 +294,8 @@ class SampleSpider(Spider):
             page.status = response.status
         message = str(failure.value).strip().splitlines()
         page.error = failure.type.__name__ + (f": {message[0][:200]}" if message else "")
+        if response is not None:  # Scrapy's HttpError says no more than "non-200"
+            page.error = f"HTTP {response.status}"
         self.pages.append(page)
         async for request in self._request():
             yield request

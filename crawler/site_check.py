@@ -51,6 +51,9 @@ class PageRow:
     status: int | None
     # "article", "not an article", "variant", "failed", "refused", or "feed" / "sitemap" / "robots"
     verdict: str
+    # robots.txt or the declaration (an entry point), or the URL of the feed, sitemap or
+    # page that offered it.
+    found_on: str = ""
     why: str = ""
     title: str = ""
     authors: list[str] = field(default_factory=list)
@@ -156,7 +159,7 @@ def _count(counts: RunCounts, page: SampledPage, reading: SiteReading | None) ->
 def _row(
     site: Site, page: SampledPage, registry: SiteRegistry
 ) -> tuple[PageRow, SiteReading | None]:
-    row = PageRow(url=page.url, kind=page.kind, status=page.status, verdict="failed")
+    row = PageRow(page.url, page.kind, page.status, found_on=page.found_on, verdict="failed")
     if page.error or (page.status or 0) >= 400:
         row.why = page.error or f"HTTP {page.status}"
         if page.status is None and page.error.startswith("IgnoreRequest"):
@@ -245,5 +248,5 @@ def pattern_flags(site: Site, sample: Sample) -> list[str]:
     flags = []
     for pattern in site.article_allow:
         if not any(re.search(pattern, url) for url in urls):
-            flags.append(f"article_allow {pattern!r} matches none of the {len(urls)} URLs found")
+            flags.append(f"article_allow {pattern} matches none of the {len(urls)} URLs found")
     return flags

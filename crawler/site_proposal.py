@@ -124,8 +124,8 @@ def declaration_source(
         "    site = Site(",
         f"        name={_literal(name)},",
         f"        home={_literal(home)},",
-        f"        feeds={_tuple([_relative(home, url) for url in feeds])},",
-        f"        sitemaps={_tuple([_relative(home, url) for url in sitemaps])},",
+        *_field("feeds", [_relative(home, url) for url in feeds]),
+        *_field("sitemaps", [_relative(home, url) for url in sitemaps]),
     ]
     if proposals:
         lines.append("        article_allow=(")
@@ -155,10 +155,11 @@ def _relative(home: str, url: str) -> str:
     return url[len(origin) :] if url.startswith(origin + "/") else url
 
 
-def _tuple(items: list[str]) -> str:
-    if not items:
-        return "()"
-    return "(" + ", ".join(_literal(i) for i in items) + ("," if len(items) == 1 else "") + ")"
+def _field(name: str, items: list[str]) -> list[str]:
+    """A tuple field of the declaration, laid out as the project's formatter lays it out."""
+    if len(items) <= 1:
+        return [f"        {name}=({''.join(_literal(i) + ',' for i in items)}),"]
+    return [f"        {name}=(", *(f"            {_literal(i)}," for i in items), "        ),"]
 
 
 def _raw(pattern: str) -> str:

@@ -17,6 +17,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
+from urllib.parse import urljoin
 
 from crawler.commands.common import EXIT_FAILED, existing_path, fail, settings_of, sites_of
 from crawler.outcomes import NO_ARTICLES
@@ -204,10 +205,12 @@ def cmd_add(args: argparse.Namespace, out: IO[str]) -> int:
         out.write(printable(f"No article found on {home}: no declaration written.") + "\n")
         return generic.outcome.code
     proposals = propose_patterns(list(generic.readings))
-    feeds = [row.url for row in generic.rows if row.verdict == "feed" and row.kind == "feed"]
-    sitemaps = [
-        row.url for row in generic.rows if row.verdict == "sitemap" and row.kind == "sitemap"
-    ]
+    # Feeds and sitemaps where the site announces them (the usual locations, robots.txt, the
+    # home page); not the sitemaps an index lists, which a crawl reads from the index.
+    entry = ("declaration", home, canonical_url(urljoin(home, "/robots.txt")))
+    feeds = [row.url for row in generic.rows if row.verdict == "feed" and row.found_on in entry]
+    sitemaps = [row.url for row in generic.rows
+                if row.verdict == "sitemap" and row.found_on in entry]  # fmt: skip
     source = declaration_source(name, home, feeds=feeds, sitemaps=sitemaps, proposals=proposals)
     try:
         folder.mkdir(parents=True, exist_ok=True)
