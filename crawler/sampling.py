@@ -280,10 +280,14 @@ class SampleSpider(Spider):
         if response.url != page.url:
             page.final_url = response.url
         self.pages.append(page)
-        if page.kind == "robots":
-            self._read_robots(response)
-        else:
-            self._read(response, page)
+        try:
+            if page.kind == "robots":
+                self._read_robots(response)
+            else:
+                self._read(response, page)
+        except Exception as exc:  # a site hook that raised: this page only, the sample goes on
+            page.error = f"not read: {type(exc).__name__}: {exc}"[:300]
+            self.logger.exception("Reading %s failed", response.url)
         async for request in self._request():
             yield request
 

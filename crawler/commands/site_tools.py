@@ -231,8 +231,13 @@ def cmd_add(args: argparse.Namespace, out: IO[str]) -> int:
         print(printable(f"newscrawl sites add: wrote {path}, but its check failed: {exc}"),
               file=sys.stderr)  # fmt: skip
         return EXIT_FAILED
-    write_report(report, out, as_json=args.json)
-    if not args.json:
+    if args.json:
+        record = report.to_json()
+        record["declaration"] = str(path)
+        record["article_allow"] = [p.pattern for p in proposals]
+        out.write(json_text(record) + "\n")
+    else:
+        write_report(report, out, as_json=False)
         _write_review(out, path, name, proposals, generic)
     return report.outcome.code
 
