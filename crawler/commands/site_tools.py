@@ -54,7 +54,15 @@ class _SampleFailed(Exception):
     pass
 
 
+# The options each action takes besides --limit, --json and --allow-private.
+_OPTIONS = {"check": (), "snapshot": ("dir",), "add": ("name", "dir")}
+
+
 def _needs_target(args: argparse.Namespace) -> str:
+    """The action's site; an option the action does not take is bad input, not ignored."""
+    for option in ("name", "dir"):
+        if getattr(args, option) and option not in _OPTIONS[args.action]:
+            fail(f"--{option} is not an option of sites {args.action}")
     if not args.target:
         fail(f"sites {args.action} needs a site: a declared name or a URL")
     return args.target

@@ -83,7 +83,7 @@ def test_check_of_a_site_that_is_down_exits_unreachable(tmp_path):
         port = probe.getsockname()[1]
     result = run_newscrawl(
         "sites", "check", f"http://127.0.0.41:{port}/", "--allow-private", "--json",
-        "-s", "RETRY_TIMES=0", cwd=tmp_path, timeout=180,
+        "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0", cwd=tmp_path, timeout=180,
     )  # fmt: skip
     assert result.returncode == UNREACHABLE.code, result.stdout + result.stderr
     report = json.loads(result.stdout)
