@@ -27,6 +27,9 @@ MAX_WORKERS = 256
 # what failed: 100 MB at most) and one atomic script call those requeued; run it again
 # for more.
 MAX_DEAD_LETTERS = 10_000
+# A check is a sample, not a crawl: at the default delay of 1 s, 100 articles (and at
+# most three candidate pages fetched for each) take a few minutes.
+MAX_SAMPLE_ARTICLES = 100
 # C0, DEL and C1: no argument of any command takes one (a path, a URL, a setting).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -160,12 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--baseline", default="trafilatura", choices=["trafilatura", "none"])
     evaluate.add_argument("--json", action="store_true")
 
-    sites = commands.add_parser("sites", help="declared sites")
-    sites.add_argument("action", choices=["list", "doc"],
-                       help="list: the declared sites; doc: docs/sites.md, the coverage table")  # fmt: skip
+    sites = commands.add_parser("sites", help="declared sites: list, check, add, snapshot, doc")
+    sites.add_argument("action", choices=["list", "check", "add", "snapshot", "doc"])
+    sites.add_argument("target", nargs="?", type=_text, metavar="NAME|URL",
+                       help="check, snapshot: a declared site or a URL; add: the home URL")  # fmt: skip
     sites.add_argument("--json", action="store_true")
-    sites.add_argument("--dir", type=_text, default="tests/sites", metavar="DIR",
-                       help="doc: where the per-site fixtures are (tests/sites)")  # fmt: skip
+    sites.add_argument("--limit", type=_count(MAX_SAMPLE_ARTICLES), default=5, metavar="N",
+                       help=f"articles to fetch (1 to {MAX_SAMPLE_ARTICLES})")  # fmt: skip
+    sites.add_argument("--name", type=_text, metavar="NAME", help="add: the new site's name")
+    sites.add_argument("--dir", type=_text, metavar="DIR",
+                       help="add: where the site file goes (spiders); snapshot: where fixtures "
+                       "go, doc: where they are read from (tests/sites)")  # fmt: skip
+    sites.add_argument("--allow-private", action="store_true",
+                       help="allow loopback and private addresses")  # fmt: skip
     _common(sites, redis=False)
     return parser
 

@@ -48,6 +48,14 @@ DECLARATION_BROKEN = Outcome(
 ALREADY_RUNNING = Outcome(
     7, "already-running", "another crawl runs on this frontier (the same Redis and key prefix)"
 )
+# Only `sites check` (and `add`, which runs it) ends this way: a crawl that finds no
+# article has still done its job, a check has not.
+NO_ARTICLES = Outcome(
+    8,
+    "no-articles",
+    "sites check: none of the pages fetched is an article (by the site's rules, or the "
+    "generic ones)",
+)
 OUTCOMES = (
     OK,
     FAILED,
@@ -57,6 +65,7 @@ OUTCOMES = (
     ARTICLES_FAILED,
     DECLARATION_BROKEN,
     ALREADY_RUNNING,
+    NO_ARTICLES,
 )
 
 

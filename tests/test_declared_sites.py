@@ -13,10 +13,10 @@ from __future__ import annotations
 import pytest
 
 from crawler.config import build_settings
+from crawler.site_fixtures import compare_fixture, load_fixtures
 from crawler.sites import SiteRegistry
 from tests.crawltools import REPO
 from tests.declared import WITH_DEMO
-from tests.site_fixture_api import compare_fixture, load_fixtures
 
 FIXTURES = REPO / "tests" / "sites"
 SITES_DOC = REPO / "docs" / "sites.md"

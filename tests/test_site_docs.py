@@ -6,10 +6,10 @@ import io
 from datetime import UTC, datetime
 
 from crawler.extraction import Overrides
+from crawler.site_fixtures import save_fixture
 from crawler.sites import BrokenDeclaration, Site, SiteRegistry
 from tests.crawltools import REPO
 from tests.declared import WITH_DEMO
-from tests.site_fixture_api import save_fixture
 
 PAGE = (REPO / "tests" / "sites" / "demo" / "01-met-police-armed-patrols.html").read_bytes()
 URL = "http://127.0.0.2:8461/world/2026/11/02/met-police-armed-patrols"

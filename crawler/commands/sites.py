@@ -3,7 +3,8 @@
 ``sites list`` shows the declared sites, then the broken declarations (files left out of
 the registry), each with its one line, and exits 6 when there is any: a cron job or a test
 can tell that a site will not be crawled. ``sites doc`` prints docs/sites.md, the coverage
-table generated from the same registry (crawler/site_docs.py).
+table generated from the same registry (crawler/site_docs.py). ``check``, ``add`` and
+``snapshot`` live in crawler/commands/site_tools.py.
 """
 
 from __future__ import annotations
@@ -13,19 +14,28 @@ import json
 from pathlib import Path
 from typing import IO
 
-from crawler.commands.common import EXIT_OK, settings_of
+from crawler.commands.common import EXIT_OK, fail, settings_of
 from crawler.outcomes import DECLARATION_BROKEN
 from crawler.sanitize import printable
 from crawler.sites import Site, SiteRegistry
 
 
 def cmd_sites(args: argparse.Namespace, out: IO[str]) -> int:
+    if args.action in ("check", "add", "snapshot"):
+        from crawler.commands import site_tools
+
+        return getattr(site_tools, f"cmd_{args.action}")(args, out)
+    if args.target:
+        fail(f"sites {args.action} takes no site")
+    for option in ("name",) if args.action == "doc" else ("name", "dir"):
+        if getattr(args, option):
+            fail(f"--{option} is for sites add and snapshot, not sites {args.action}")
     # The broken declarations are this command's report: listed below, not logged as well.
     registry = SiteRegistry.load(settings_of(args), log=False)
     if args.action == "doc":
         from crawler.site_docs import render_sites_doc
 
-        out.write(render_sites_doc(registry, Path(args.dir)))
+        out.write(render_sites_doc(registry, Path(args.dir or "tests/sites")))
         return DECLARATION_BROKEN.code if registry.broken else EXIT_OK
     sites = sorted(registry, key=lambda s: s.name)
     code = DECLARATION_BROKEN.code if registry.broken else EXIT_OK

@@ -8,8 +8,8 @@ reviews the expected values against the demo's ground truth (``manifest()``): ti
 authors, description and body text must match it exactly, published the same instant (the
 same day where the page shows only the day, in its URL). A
 page whose values differ is reported and the command exits 1: a fixture pins values a
-person has checked, not whatever extraction read. Until ``sites snapshot`` is merged it
-uses the stand-in of tests/site_fixture_api.py, which writes the same format.
+person has checked, not whatever extraction read. It writes with
+crawler/site_fixtures.py, the same code as ``newscrawl sites snapshot``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.config import build_settings
+from crawler.site_fixtures import load_fixtures, save_fixture
 from crawler.sites import SiteRegistry
 from tests.declared import WITH_DEMO
 from tests.declared.demo import DEMO_HOME
 from tests.demo_site.server import DemoSite
-from tests.site_fixture_api import load_fixtures, save_fixture
 
 FIXTURES = Path(__file__).resolve().parent.parent / "sites" / "demo"
 # The ground-truth fields a fixture's expected values are reviewed against.
