@@ -31,6 +31,7 @@ from scrapy.spiderloader import SpiderLoader
 
 from crawler.extraction import Overrides
 from crawler.items import Article
+from crawler.ticks import Schedule
 from crawler.urls import (
     InvalidUrl,
     canonical_url,
@@ -173,8 +174,12 @@ class Site:
     # `newscrawl extract --site`.
     fix_article: FixArticle | None = None
     extra_links: ExtraLinks | None = None
-    # How often `newscrawl schedule` re-seeds the site.
+    # How often `newscrawl schedule` re-seeds the site...
     every_minutes: float = 60.0
+    # ...or when a cron expression says (UTC; five fields or an alias like @hourly; read by
+    # croniter): "*/15 6-23 * * *" re-seeds every 15 minutes from 6:00 to 23:45. It wins over
+    # every_minutes.
+    cron: str | None = None
     # Probe the usual feed and sitemap locations besides the declared ones.
     discover: bool = True
     declared: bool = True
@@ -187,6 +192,11 @@ class Site:
             object.__setattr__(self, "origins", _default_origins(home))
         for pattern in (*self.article_allow, *self.article_deny):
             re.compile(pattern)  # re.error (a ValueError) names the broken pattern
+        self.schedule()  # BadSchedule (a ValueError) names a broken cron or interval
+
+    def schedule(self) -> Schedule:
+        """When `newscrawl schedule` re-seeds the site."""
+        return Schedule(every_s=self.every_minutes * 60, cron=self.cron)
 
     @classmethod
     def adhoc(cls, url: str, home: str | None = None) -> Site:
