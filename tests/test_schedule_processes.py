@@ -1,0 +1,118 @@
+"""``newscrawl schedule`` in real processes on real Redis: one seeding per tick, failover.
+
+Each scheduler is the real command line in its own process, re-seeding an ad-hoc site every
+2 s (``NEWS_SCHEDULE_EVERY_SECONDS``) with a leader lease of 0.6 s, so that a standby has
+to take over well within one interval. Seeding only pushes entry points into the frontier,
+so no site needs to answer and no worker runs.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import time
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+import redis
+
+from crawler.coordination.keys import Keys
+from tests.crawltools import crawl_env, newscrawl_argv, stop, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
+
+INTERVAL = 2.0
+TARGET = "http://scheduled.example/"
+_SEEDED = re.compile(r"Seeded scheduled\.example at tick (\d+)")
+
+
+class Scheduler:
+    """One ``newscrawl schedule`` process and its log."""
+
+    def __init__(self, name: str, redis_url: str, prefix: str, folder: Path) -> None:
+        self.log = folder / f"{name}.log"
+        argv = newscrawl_argv(
+            "schedule", TARGET, "--redis", redis_url,
+            "-s", f"NEWS_KEY_PREFIX={prefix}",
+            "-s", f"NEWS_DATA_DIR={folder / 'data'}",
+            "-s", f"NEWS_SCHEDULE_EVERY_SECONDS={INTERVAL}",
+            "-s", "NEWS_SCHEDULE_LEADER_SECONDS=0.6",
+        )  # fmt: skip
+        with self.log.open("wb") as handle:
+            self.process = subprocess.Popen(
+                argv, cwd=folder, env=crawl_env(), stdout=handle, stderr=subprocess.STDOUT
+            )
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def ticks(self) -> list[int]:
+        return [int(tick) for tick in _SEEDED.findall(self.text())]
+
+    def says(self, words: str) -> bool:
+        return words in self.text()
+
+
+@pytest.fixture
+def schedulers(redis_url, key_prefix, tmp_path):
+    started: list[Scheduler] = []
+
+    def start(name: str) -> Scheduler:
+        scheduler = Scheduler(name, redis_url, key_prefix, tmp_path)
+        started.append(scheduler)
+        return scheduler
+
+    yield start
+    for scheduler in started:
+        if scheduler.process.poll() is None:
+            scheduler.process.kill()
+            scheduler.process.wait(timeout=10)
+
+
+def _in_step(ticks: list[int]) -> None:
+    """Each tick once, one interval apart."""
+    assert len(ticks) == len(set(ticks)), ticks
+    gaps = {b - a for a, b in pairwise(ticks)}
+    assert gaps <= {int(INTERVAL * 1000)}, ticks
+
+
+def test_two_schedulers_seed_each_tick_once_and_stop_cleanly(schedulers, redis_url, key_prefix):
+    first = schedulers("first")
+    assert wait_for(lambda: first.says("Leading the schedule"), 30), first.text()
+    second = schedulers("second")
+    assert wait_for(lambda: second.says("Standing by"), 30), second.text()
+    assert wait_for(lambda: len(first.ticks()) >= 4, 30), first.text()
+    assert stop(second.process) == 0, second.text()
+    assert stop(first.process) == 0, first.text()
+    assert second.ticks() == []
+    _in_step(first.ticks())
+    assert "Gave up the lead of the schedule" in first.text()
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    keys = Keys(key_prefix)
+    assert client.get(keys.scheduler_leader) is None  # released, not left to expire
+    assert int(client.hget(keys.schedule_ticks, "scheduled.example")) == first.ticks()[-1]
+    client.close()
+
+
+def test_after_sigkill_of_the_leader_the_standby_seeds_within_one_interval(schedulers):
+    leader = schedulers("leader")
+    assert wait_for(lambda: leader.says("Leading the schedule"), 30), leader.text()
+    standby = schedulers("standby")
+    assert wait_for(lambda: standby.says("Standing by"), 30), standby.text()
+    assert wait_for(lambda: len(leader.ticks()) >= 2, 30), leader.text()
+    leader.process.send_signal(signal.SIGKILL)
+    killed_at = time.monotonic()
+    leader.process.wait(timeout=10)
+    assert wait_for(lambda: standby.ticks(), 10, interval=0.05), standby.text()
+    took = time.monotonic() - killed_at
+    # the next tick comes within one interval, plus its jitter (a tenth of it) and polling
+    assert took <= INTERVAL * 1.1 + 0.3, f"the standby seeded {took:.2f} s after the kill"
+    assert wait_for(lambda: len(standby.ticks()) >= 2, 10), standby.text()
+    assert stop(standby.process) == 0, standby.text()
+    ticks = leader.ticks() + standby.ticks()
+    assert len(ticks) == len(set(ticks)), ticks
+    # at most the one tick the leader may have claimed as it was killed is missing
+    assert standby.ticks()[0] - leader.ticks()[-1] <= 2 * INTERVAL * 1000
+    _in_step(standby.ticks())
