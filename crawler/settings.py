@@ -129,6 +129,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
     # Before anything connects: refuse private, loopback and link-local addresses.
     "crawler.middlewares.addressguard.AddressGuardMiddleware": 50,
+    # Feeds and sitemaps fetched with If-None-Match / If-Modified-Since, validators shared by
+    # all workers; a 304 is "nothing new". Next to Scrapy's HttpCacheMiddleware's slot (900)
+    # would do as well: only the request's headers and the response's status matter.
+    "crawler.middlewares.conditional.ConditionalRequestsMiddleware": 560,
 }
 
 ITEM_PIPELINES = {

@@ -39,6 +39,7 @@ from crawler.discovery import (
     Announcement,
     Announcements,
     NotRead,
+    announced_time,
     read_announcements,
     robots_sitemaps,
     unpacked,
@@ -46,6 +47,7 @@ from crawler.discovery import (
 from crawler.extraction import Hints, decode_html
 from crawler.identity import worker_id
 from crawler.items import Article
+from crawler.middlewares.conditional import NOT_MODIFIED
 from crawler.middlewares.robots import FORBIDDEN as ROBOTS_FORBIDDEN
 from crawler.pagelinks import PageLinks, page_links
 from crawler.pages import SiteReading, read_site_page
@@ -215,6 +217,10 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         found is then followed on the reactor."""
         news = response.meta.get("news", {})
         self._count_fetch(news, failed=False)
+        if response.status == NOT_MODIFIED:
+            # a feed or sitemap fetched conditionally: nothing new since it was last read
+            logger.debug("Not modified since last read: %s", response.url)
+            return []
         site = self.site_of(response)
         if news.get("kind") == "robots":
             return self.parse_robots(response, site)
@@ -303,7 +309,16 @@ class NewsSpider(FrontierSpiderMixin, Spider):
     def _announced(self, entry: Announcement, site: Site) -> Iterator[Request]:
         """An article a feed or sitemap announced, with what it said about it as hints."""
         hints = {"published": entry.published, "title": entry.title}
-        yield from self._follow(entry.url, site, "article", PRIORITY_ANNOUNCED, hints=hints)
+        # with the date it last changed, an article seen already is fetched again when a
+        # later announcement moves it forward (crawler/coordination/revisits.py)
+        yield from self._follow(
+            entry.url,
+            site,
+            "article",
+            PRIORITY_ANNOUNCED,
+            hints=hints,
+            lastmod=announced_time(entry.modified),
+        )
 
     def _entry(self, url: str, site: Site, kind: str, **extra: object) -> Request:
         # Not dont_filter: a feed advertised on every section page is fetched once; the

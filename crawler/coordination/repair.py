@@ -26,7 +26,14 @@ logger = logging.getLogger(__name__)
 
 # The Redis type each fixed key must have (keys.py documents what it holds).
 _HASHES = ("requests", "lease_info", "attempts", "host_next", "host_pages", "seeds", "totals")
-_MORE_HASHES = ("sites", "slowed_hosts", "request_templates", "page_yields")
+_MORE_HASHES = (
+    "sites",
+    "slowed_hosts",
+    "request_templates",
+    "page_yields",
+    "validators",
+    "announced_dates",
+)
 _FIXED_TYPES = {
     **dict.fromkeys((*_HASHES, *_MORE_HASHES), "hash"),
     **dict.fromkeys(("hosts", "leases", "seen_set", "seen_pages", "workers"), "zset"),
