@@ -209,7 +209,8 @@ NEWS_MAX_PAGES_PER_HOST = 5000
 NEWS_SEEN_MODE = "bloom"
 NEWS_SEEN_CAPACITY = 1_000_000
 NEWS_SEEN_ERROR_RATE = 0.001
-# Article URLs may be fetched again after this many days (0: never). Entry points (home,
+# Article URLs may be fetched again after this many days (0: never, unless a feed or sitemap
+# announces a later date for one: crawler/coordination/revisits.py). Entry points (home,
 # sections, feeds, sitemaps) bypass the filter and are fetched every time a site is seeded.
 NEWS_RECRAWL_DAYS = 0
 # Listing pages (sections, tags, pagination) found by links are fetched again after this
