@@ -33,11 +33,13 @@ _MORE_HASHES = (
     "page_yields",
     "validators",
     "announced_dates",
+    "schedule_ticks",
+    "schedule_skipped",
 )
 _FIXED_TYPES = {
     **dict.fromkeys((*_HASHES, *_MORE_HASHES), "hash"),
     **dict.fromkeys(("hosts", "leases", "seen_set", "seen_pages", "workers"), "zset"),
-    **dict.fromkeys(("sequence", "lease_token", "seen_count"), "string"),
+    **dict.fromkeys(("sequence", "lease_token", "seen_count", "scheduler_leader"), "string"),
     "dead_letters": "list",
     **dict.fromkeys(("capped_hosts", "cut_hosts"), "set"),
 }
