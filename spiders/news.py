@@ -302,7 +302,15 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         for entry in announced.entries:
             if announced.is_index:
                 if nesting < _MAX_SITEMAP_NESTING and self.registry.same_site(entry.url, site):
-                    yield self._entry(entry.url, site, "sitemap", nesting=nesting + 1)
+                    # a sitemap whose <lastmod> in the index moved is read again before
+                    # NEWS_LISTING_REFRESH_MINUTES have passed (crawler/coordination/revisits.py)
+                    yield self._entry(
+                        entry.url,
+                        site,
+                        "sitemap",
+                        nesting=nesting + 1,
+                        lastmod=announced_time(entry.modified),
+                    )
             else:
                 yield from self._announced(entry, site)
 
