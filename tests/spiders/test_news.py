@@ -104,6 +104,28 @@ def test_a_sitemap_is_read_once_with_its_entries_capped(spider):
     assert len(read.announced.entries) == 5000 and read.announced.capped
 
 
+def test_announced_dates_travel_with_the_links_they_announce(spider):
+    body = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>/2027/01/15/moved</loc><lastmod>2027-01-15T10:00:00+01:00</lastmod></url>"
+        b"<url><loc>/2027/01/15/undated</loc></url></urlset>"
+    )
+    response = _response("/sitemap-articles.xml", body, "sitemap", XmlResponse)
+    site = spider.site_of(response)
+    read = spider.read(response, site, {"kind": "sitemap"}, body)
+    requests = list(spider.parse_announcements(response, site, read.announced))
+    assert [r.meta["news"].get("lastmod") for r in requests] == [1800003600, None]  # 9:00 UTC
+    index = (
+        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+        b"<loc>/sitemap-articles.xml</loc><lastmod>2027-01-15</lastmod></sitemap></sitemapindex>"
+    )
+    response = _response("/sitemap.xml", index, "sitemap", XmlResponse)
+    read = spider.read(response, site, {"kind": "sitemap"}, index)
+    (request,) = spider.parse_announcements(response, site, read.announced)
+    assert request.meta["news"]["kind"] == "sitemap"
+    assert request.meta["news"]["lastmod"] == 1799971200  # 2027-01-15, UTC
+
+
 def test_a_bomb_is_not_read_and_says_which_cap_stopped_it(spider):
     with pytest.raises(NotRead) as refused:
         unpacked(sitemap_bomb(), spider.limits.xml_bytes)
