@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from scrapy.settings import BaseSettings
+
 from crawler.coordination.connection import RedisError
 from crawler.coordination.leader import LeaderLease
 from crawler.coordination.schedule_book import CLAIMED, NOT_LEADER, ScheduleBook
@@ -48,16 +50,16 @@ class ScheduleOptions:
     every_s: float = 0.0
 
     @classmethod
-    def from_settings(cls, settings: object) -> ScheduleOptions:
-        get = settings.getfloat  # type: ignore[attr-defined]
+    def from_settings(cls, settings: BaseSettings) -> ScheduleOptions:
         return cls(
-            lease_s=get("NEWS_SCHEDULE_LEADER_SECONDS"),
-            jitter_s=get("NEWS_SCHEDULE_JITTER_SECONDS"),
-            max_backlog=settings.getint("NEWS_SCHEDULE_MAX_BACKLOG"),  # type: ignore[attr-defined]
-            every_s=get("NEWS_SCHEDULE_EVERY_SECONDS"),
+            lease_s=settings.getfloat("NEWS_SCHEDULE_LEADER_SECONDS"),
+            jitter_s=settings.getfloat("NEWS_SCHEDULE_JITTER_SECONDS"),
+            max_backlog=settings.getint("NEWS_SCHEDULE_MAX_BACKLOG"),
+            every_s=settings.getfloat("NEWS_SCHEDULE_EVERY_SECONDS"),
         )
 
     def schedule_of(self, site: Site) -> Schedule:
+        """The site's own schedule, unless NEWS_SCHEDULE_EVERY_SECONDS overrides it."""
         return Schedule(every_s=self.every_s) if self.every_s > 0 else site.schedule()
 
 

@@ -103,12 +103,15 @@ def test_after_sigkill_of_the_leader_the_standby_seeds_within_one_interval(sched
     assert wait_for(lambda: standby.says("Standing by"), 30), standby.text()
     assert wait_for(lambda: len(leader.ticks()) >= 2, 30), leader.text()
     leader.process.send_signal(signal.SIGKILL)
-    killed_at = time.monotonic()
+    killed_at, killed_wall = time.monotonic(), time.time()
     leader.process.wait(timeout=10)
     assert wait_for(lambda: standby.ticks(), 10, interval=0.05), standby.text()
     took = time.monotonic() - killed_at
-    # the next tick comes within one interval, plus its jitter (a tenth of it) and polling
-    assert took <= INTERVAL * 1.1 + 0.3, f"the standby seeded {took:.2f} s after the kill"
+    # the standby seeds the first tick after the kill (or the one the leader left unseeded)
+    first_after_kill = (int(killed_wall // INTERVAL) + 1) * int(INTERVAL * 1000)
+    assert standby.ticks()[0] <= first_after_kill, (standby.ticks(), killed_wall)
+    # so within one interval, plus its jitter (a tenth of it), polling and a loaded machine
+    assert took <= INTERVAL * 1.1 + 1.0, f"the standby seeded {took:.2f} s after the kill"
     assert wait_for(lambda: len(standby.ticks()) >= 2, 10), standby.text()
     assert stop(standby.process) == 0, standby.text()
     ticks = leader.ticks() + standby.ticks()
