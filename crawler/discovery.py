@@ -61,8 +61,8 @@ class Announcement:
     url: str
     published: str | None = None
     title: str | None = None
-    # When it last changed, as announced (a sitemap's <lastmod>, an Atom entry's <updated>,
-    # else the publication date): a later one makes the article worth fetching again.
+    # When it last changed, as announced (a sitemap's <lastmod>, an Atom entry's <updated>):
+    # a later one makes the article worth fetching again.
     modified: str | None = field(default=None, compare=False)
 
 
@@ -231,7 +231,7 @@ def _feed_entry(element: etree._Element, base_url: str) -> Announcement | None:
         url=urljoin(base_url, link),
         published=published,
         title=_child_text(element, "title"),
-        modified=_child_text(element, "updated") or published,
+        modified=_child_text(element, "updated", "modified"),
     )
 
 
@@ -252,7 +252,7 @@ def _sitemap_entry(element: etree._Element, base_url: str) -> Announcement | Non
         url=urljoin(base_url, loc),
         published=published or lastmod,
         title=title,
-        modified=lastmod or published,
+        modified=lastmod,
     )
 
 

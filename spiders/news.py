@@ -303,13 +303,9 @@ class NewsSpider(FrontierSpiderMixin, Spider):
             if announced.is_index:
                 if nesting < _MAX_SITEMAP_NESTING and self.registry.same_site(entry.url, site):
                     # a sitemap whose <lastmod> in the index moved is read again before
-                    # NEWS_LISTING_REFRESH_MINUTES have passed (crawler/coordination/revisits.py)
+                    # NEWS_LISTING_REFRESH_MINUTES have passed
                     yield self._entry(
-                        entry.url,
-                        site,
-                        "sitemap",
-                        nesting=nesting + 1,
-                        lastmod=announced_time(entry.modified),
+                        entry.url, site, "sitemap", nesting=nesting + 1, **_dates(entry)
                     )
             else:
                 yield from self._announced(entry, site)
@@ -317,15 +313,8 @@ class NewsSpider(FrontierSpiderMixin, Spider):
     def _announced(self, entry: Announcement, site: Site) -> Iterator[Request]:
         """An article a feed or sitemap announced, with what it said about it as hints."""
         hints = {"published": entry.published, "title": entry.title}
-        # with the date it last changed, an article seen already is fetched again when a
-        # later announcement moves it forward (crawler/coordination/revisits.py)
         yield from self._follow(
-            entry.url,
-            site,
-            "article",
-            PRIORITY_ANNOUNCED,
-            hints=hints,
-            lastmod=announced_time(entry.modified),
+            entry.url, site, "article", PRIORITY_ANNOUNCED, hints=hints, **_dates(entry)
         )
 
     def _entry(self, url: str, site: Site, kind: str, **extra: object) -> Request:
@@ -539,6 +528,18 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         logger.warning("Giving up on %s: %s", request.url, reason)
         self._count_fetch(request.meta.get("news", {}), failed=True)
         self.service.dead_letter(request, reason)
+
+
+def _dates(entry: Announcement) -> dict[str, int | None]:
+    """The date an announcement gives its URL, for the request's meta: when it last changed
+    (``lastmod``) or, when it says no such thing, when it was published (``pubdate``). A URL
+    seen already is queued again when a later announcement moves one of them forward
+    (crawler/coordination/revisits.py); the two are never compared with each other, since a
+    news sitemap's publication date and an article sitemap's lastmod of one page differ."""
+    modified = announced_time(entry.modified)
+    if modified is not None:
+        return {"lastmod": modified}
+    return {"pubdate": announced_time(entry.published)}
 
 
 def _content_type(response: Response) -> str:

@@ -51,6 +51,10 @@ def test_unchanged_feeds_and_sitemaps_answer_304_and_nothing_is_refetched(
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     keys = Keys(key_prefix)
     _crawl(demo_site, redis_url, db_url, key_prefix, tmp_path)
+    # the feeds' and sitemaps' dates (publication and change) queue no article twice
+    fetched = [r["path"] for r in demo_site.requests() if r["path"] in _article_paths(demo_site)]
+    flaky = set(demo_site.site.flaky_paths)  # a 500, then a retry
+    assert sorted(p for p in fetched if p not in flaky) == sorted(_article_paths(demo_site) - flaky)
     first = len(demo_site.requests())
     rows = len(stored(db_url))
     dead = client.llen(keys.dead_letters)  # the demo's page that always fails with a 500

@@ -10,10 +10,12 @@ were queued: a worker killed between the fetch and the acknowledgement leaves th
 validators, so the refetch gets the whole feed again and nothing it announced is lost.
 
 An article seen already is fetched again when a feed or sitemap announces it with a later
-date than the one known for it (its ``<lastmod>``, an Atom ``<updated>``, a newer
-``pubDate``): the sync script keeps the latest announced date per article fingerprint and
-lets such a link past the seen-filter (lua/sync.lua, "announced dates"). An article seen
-before its date was known is not refetched; its date becomes the baseline. The dates take
+date than the one known for it (its ``<lastmod>``, an Atom ``<updated>``, or, from a source
+that gives no such date, a later ``pubDate`` or news publication date; the two kinds are
+kept apart, never compared): the sync script keeps the latest announced date per article
+fingerprint and kind and lets such a link past the seen-filter (lua/sync.lua, "announced
+dates"). An article seen before its date was known is not refetched; its date becomes the
+baseline. The dates take
 82 bytes an article in Redis (measured over 200,000 entries), against 1.8 for the
 seen-filter: they are kept only for articles a feed or sitemap dates.
 """
@@ -38,6 +40,9 @@ VALIDATORS_META = "_validators"
 # few dozen characters and Last-Modified dates 29 (RFC 9110 5.6.7); a hostile server must not
 # grow a Redis hash with kilobytes per URL.
 MAX_VALIDATOR_CHARS = 200
+# The announced dates a link's news meta may carry, and the letter that keeps each kind's
+# record apart: when the page last changed, else when it was published.
+DATE_KINDS = {"lastmod": "m", "pubdate": "p"}
 # Bytes of the article fingerprint the announced dates are kept under: 8 bytes make a
 # collision among a billion URLs unlikely (about 3 %) and keep the hash small.
 _DATE_KEY_BYTES = 8
@@ -66,11 +71,15 @@ def validator_fields(request: Request) -> dict[str, Any]:
 
 def announced_fields(request: Request) -> dict[str, Any]:
     """The part of a link's push entry that lets it past the seen-filter when its announced
-    date moved forward: the date (epoch s) and the key it is kept under."""
-    when = (request.meta.get("news") or {}).get("lastmod")
-    if not isinstance(when, int) or isinstance(when, bool):
-        return {}
-    return {"lm": when, "lmk": request_fingerprint(request)[:_DATE_KEY_BYTES].hex()}
+    date moved forward: the date (epoch s) and the key it is kept under. Dates of change
+    (``lastmod``) and of publication (``pubdate``) are kept apart: they are not comparable."""
+    news = request.meta.get("news") or {}
+    for name, kind in DATE_KINDS.items():
+        when = news.get(name)
+        if isinstance(when, int) and not isinstance(when, bool):
+            key = request_fingerprint(request)[:_DATE_KEY_BYTES].hex() + kind
+            return {"lm": when, "lmk": key}
+    return {}
 
 
 class Validators:

@@ -39,8 +39,8 @@ def seen(key_prefix):
                       recrawl_days=0)  # fmt: skip
 
 
-def announced(seen, lastmod, url=URL):
-    news = {"kind": "article"} if lastmod is None else {"kind": "article", "lastmod": lastmod}
+def announced(seen, lastmod, url=URL, kind="lastmod"):
+    news = {"kind": "article"} if lastmod is None else {"kind": "article", kind: lastmod}
     request = Request(url, meta={"news": news})
     payload = codec.encode_request(request)
     entry = {"host": json.loads(payload)["host"], "score": 0, "payload": payload}
@@ -66,6 +66,16 @@ def test_an_article_seen_before_its_date_was_known_takes_the_date_as_its_baselin
     assert pushed(frontier, seen, announced(seen, None)).pushed == [True]
     assert pushed(frontier, seen, announced(seen, 1000)).pushed == [False]  # baseline
     assert pushed(frontier, seen, announced(seen, 1001)).pushed == [True]
+
+
+def test_dates_of_change_and_of_publication_are_never_compared(frontier, seen):
+    # a news sitemap's publication date, then an article sitemap's later lastmod of the
+    # same page: not a move, only the first date of each kind
+    assert pushed(frontier, seen, announced(seen, 1000, kind="pubdate")).pushed == [True]
+    assert pushed(frontier, seen, announced(seen, 5000, kind="lastmod")).pushed == [False]
+    assert pushed(frontier, seen, announced(seen, 1000, kind="pubdate")).pushed == [False]
+    assert pushed(frontier, seen, announced(seen, 6000, kind="lastmod")).pushed == [True]
+    assert pushed(frontier, seen, announced(seen, 1001, kind="pubdate")).pushed == [True]
 
 
 def test_a_moved_article_refused_by_the_page_cap_keeps_its_old_date(frontier, seen):
