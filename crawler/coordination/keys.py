@@ -168,8 +168,9 @@ class Keys:
     )
     announced_dates = FixedKey(
         "lastmod",
-        "Hash: article fingerprint -> the latest date (epoch s) a feed or sitemap announced "
-        "for it; a later one queues the article again.",
+        "Hash: article fingerprint (8 bytes, hex) and date kind (m: changed, p: published) "
+        "-> the latest such date (epoch s) a feed or sitemap announced; a later one queues "
+        "the article again.",
     )
 
     def pattern(self) -> str:
