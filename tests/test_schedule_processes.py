@@ -3,11 +3,13 @@
 Each scheduler is the real command line in its own process, re-seeding an ad-hoc site every
 2 s (``NEWS_SCHEDULE_EVERY_SECONDS``) with a leader lease of 0.6 s, so that a standby has
 to take over well within one interval. Seeding only pushes entry points into the frontier,
-so no site needs to answer and no worker runs.
+so no site needs to answer and no worker runs, except in the last test, where a worker
+crawls the demo site the scheduler seeds.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -19,22 +21,26 @@ import pytest
 import redis
 
 from crawler.coordination.keys import Keys
-from tests.crawltools import crawl_env, newscrawl_argv, stop, wait_for
+from tests.crawltools import common_args, crawl_env, newscrawl_argv, start_worker, stop, wait_for
+from tests.demo_site.server import DemoSite
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
 
 INTERVAL = 2.0
 TARGET = "http://scheduled.example/"
 _SEEDED = re.compile(r"Seeded scheduled\.example at tick (\d+)")
+_SEEDED_ANY = re.compile(r"Seeded \S+ at tick (\d+)")
 
 
 class Scheduler:
     """One ``newscrawl schedule`` process and its log."""
 
-    def __init__(self, name: str, redis_url: str, prefix: str, folder: Path) -> None:
+    def __init__(
+        self, name: str, redis_url: str, prefix: str, folder: Path, target: str = TARGET
+    ) -> None:
         self.log = folder / f"{name}.log"
         argv = newscrawl_argv(
-            "schedule", TARGET, "--redis", redis_url,
+            "schedule", target, "--redis", redis_url,
             "-s", f"NEWS_KEY_PREFIX={prefix}",
             "-s", f"NEWS_DATA_DIR={folder / 'data'}",
             "-s", f"NEWS_SCHEDULE_EVERY_SECONDS={INTERVAL}",
@@ -59,8 +65,8 @@ class Scheduler:
 def schedulers(redis_url, key_prefix, tmp_path):
     started: list[Scheduler] = []
 
-    def start(name: str) -> Scheduler:
-        scheduler = Scheduler(name, redis_url, key_prefix, tmp_path)
+    def start(name: str, target: str = TARGET) -> Scheduler:
+        scheduler = Scheduler(name, redis_url, key_prefix, tmp_path, target)
         started.append(scheduler)
         return scheduler
 
@@ -119,3 +125,33 @@ def test_after_sigkill_of_the_leader_the_standby_seeds_within_one_interval(sched
     # at most the one tick the leader may have claimed as it was killed is missing
     assert standby.ticks()[0] - leader.ticks()[-1] <= 2 * INTERVAL * 1000
     _in_step(standby.ticks())
+
+
+def test_a_scheduled_site_is_crawled_and_its_unchanged_feed_answers_304(
+    schedulers, redis_url, key_prefix, tmp_path
+):
+    """The whole loop: ticks seed the demo site, a long-running worker crawls it, and the
+    feed fetched again on a later tick is answered 304 and read as nothing new."""
+    with DemoSite(host="127.0.0.42", port=0) as site:
+        args = common_args(redis_url, f"sqlite:///{tmp_path / 'a.db'}", key_prefix,
+                           tmp_path / "data")  # fmt: skip
+        worker = start_worker(*args, "--allow-private", "-s", "DOWNLOAD_DELAY=0",
+                              cwd=tmp_path, log=tmp_path / "worker.log")  # fmt: skip
+        try:
+            scheduler = schedulers("scheduler", site.base_url)
+
+            def feed_answers() -> list[int]:
+                return [r["status"] for r in site.requests() if r["path"] == "/feeds/all.xml"]
+
+            assert wait_for(lambda: 304 in feed_answers(), 90), (feed_answers(), scheduler.text())
+            assert stop(scheduler.process) == 0, scheduler.text()
+        finally:
+            code = stop(worker)
+        log = (tmp_path / "worker.log").read_text(errors="replace")
+        assert code == 0 and "Traceback" not in log, log[-3000:]
+    assert feed_answers()[0] == 200
+    assert len(_SEEDED_ANY.findall(scheduler.text())) >= 2
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    dead = [json.loads(e)["payload"] for e in client.lrange(Keys(key_prefix).dead_letters, 0, -1)]
+    assert not [p for p in dead if "feeds/all.xml" in p]  # a 304 is no failure
+    client.close()
