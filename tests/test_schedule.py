@@ -20,6 +20,7 @@ from crawler.schedule import ScheduleOptions, SiteScheduler
 from crawler.seeding import SeedReport
 from crawler.sites import Site
 from crawler.status import format_status, gather
+from crawler.ticks import jitter_of
 
 pytestmark = pytest.mark.integration
 
@@ -113,7 +114,8 @@ def test_missed_ticks_are_not_made_up(harness):
 
 
 def test_jitter_delays_a_tick_by_the_same_amount_for_every_scheduler(harness):
-    options = ScheduleOptions(lease_s=30, jitter_s=120, max_backlog=1000)
+    # a lease longer than the jitter, so that the pass's answer is the time to the tick
+    options = ScheduleOptions(lease_s=600, jitter_s=120, max_backlog=1000)
     site = Site(name="quarterly", home="http://quarterly.example/", every_minutes=15)
     scheduler = harness.scheduler("a", [site], options)
     scheduler.step()  # the first start's seeding, at its current tick's jitter or later
@@ -121,6 +123,7 @@ def test_jitter_delays_a_tick_by_the_same_amount_for_every_scheduler(harness):
     tick = T0 + 900
     harness.clock.now = tick
     wait = scheduler.step()
+    assert wait == pytest.approx(jitter_of("quarterly", tick, 900, 120))
     assert 0 < wait <= 90 and not harness.seeded  # up to a tenth of 15 minutes late
     harness.clock.now = tick + wait - 0.01
     scheduler.step()
