@@ -5,10 +5,11 @@ holds the leader lease (crawler/coordination/leader.py) does the seeding, the ot
 by and take over within a lease period when it dies. Each pass, the leader looks at every
 site's current tick (crawler/ticks.py: an interval on a grid since the epoch, or a cron
 expression) and, once the tick's jitter has passed and no scheduler has claimed it yet,
-claims it (crawler/coordination/schedule_book.py, fenced by the leader's token) and seeds
-the site exactly as ``newscrawl seed`` does (crawler/seeding.py). A site whose hosts still
-have more than ``NEWS_SCHEDULE_MAX_BACKLOG`` requests queued has its tick claimed as
-skipped instead. A scheduler that finds no record of a site (a first start) seeds its
+seeds the site exactly as ``newscrawl seed`` does (crawler/seeding.py), the claim of the
+tick (fenced by the leader's token) and the push of its entry points being one atomic call:
+each tick is seeded once, and a leader killed before that call leaves the tick to its
+successor. A site whose hosts still have more than ``NEWS_SCHEDULE_MAX_BACKLOG`` requests
+queued has its tick claimed as skipped instead (crawler/coordination/schedule_book.py). A scheduler that finds no record of a site (a first start) seeds its
 current tick at once; ticks missed while no scheduler ran are not made up, only the latest.
 The clock and the sleep are injected, so that tests drive the loop without waiting.
 """
@@ -77,7 +78,7 @@ class SiteScheduler:
         *,
         lease: LeaderLease,
         book: ScheduleBook,
-        seed: Callable[[Site], SeedReport],
+        seed: Callable[[Site, dict[str, object]], SeedReport],
         options: ScheduleOptions,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -176,28 +177,35 @@ class SiteScheduler:
                     "threshold": self.options.max_backlog,
                     "at": round(self.clock(), 3),
                 }
-        claim = self.book.claim(site.name, tick_ms, self.lease.token, skipped)
-        if claim == NOT_LEADER:
-            self.leading = False
-            logger.warning(
-                "Lost the lead of the schedule before seeding %s; standing by", site.name
-            )
-            return
-        if claim != CLAIMED:
-            return  # another scheduler did this tick
         if skipped:
-            logger.warning(
-                "Skipped %s at tick %d (%s): %d requests still queued for its hosts, over "
-                "NEWS_SCHEDULE_MAX_BACKLOG=%d",
-                site.name, tick_ms, tick_text(tick), skipped["backlog"], skipped["threshold"],
-            )  # fmt: skip
+            claim = self.book.claim(site.name, tick_ms, self.lease.token, skipped)
+            if self._claimed(claim, site):
+                logger.warning(
+                    "Skipped %s at tick %d (%s): %d requests still queued for its hosts, "
+                    "over NEWS_SCHEDULE_MAX_BACKLOG=%d",
+                    site.name, tick_ms, tick_text(tick), skipped["backlog"],
+                    skipped["threshold"],
+                )  # fmt: skip
             return
-        report = self.seed(site)
+        # the claim of the tick and the push of the entry points are one atomic call
+        report = self.seed(site, {"token": self.lease.token, "site": site.name, "tick": tick_ms})
+        if not self._claimed(report.claim, site):
+            return
         waiting = f", {report.already_waiting} already waiting" if report.already_waiting else ""
         logger.info(
             "Seeded %s at tick %d (%s): %d entry points queued%s",
             site.name, tick_ms, tick_text(tick), report.queued, waiting,
         )  # fmt: skip
+
+    def _claimed(self, claim: int, site: Site) -> bool:
+        """Whether a claim of ``site``'s tick went through (another scheduler may have done
+        that tick; a lost lead is said once)."""
+        if claim == NOT_LEADER:
+            self.leading = False
+            logger.warning(
+                "Lost the lead of the schedule before seeding %s; standing by", site.name
+            )
+        return claim == CLAIMED
 
     # --- the long run ---------------------------------------------------------------------
     def run(self, stopping: Callable[[], bool]) -> None:

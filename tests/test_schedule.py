@@ -56,14 +56,19 @@ class Harness:
     ) -> SiteScheduler:
         client = client or self.client
 
-        def seed(site: Site) -> SeedReport:
-            self.seeded.append((token, site.name, self.clock.now))
-            return SeedReport(site=site.name, queued=1, already_waiting=0, entry_points=1)
+        book = ScheduleBook(client, self.keys)
+
+        def seed(site: Site, claim: dict) -> SeedReport:
+            # the claim the sync call makes before its pushes (tests/test_seeding.py has it)
+            claimed = book.claim(claim["site"], claim["tick"], claim["token"])
+            if claimed == 1:
+                self.seeded.append((token, site.name, self.clock.now))
+            return SeedReport(site.name, claimed == 1, 0, 1, claim=claimed)
 
         return SiteScheduler(
             sites,
             lease=LeaderLease(client, self.keys.scheduler_leader, token, 30_000),
-            book=ScheduleBook(client, self.keys),
+            book=book,
             seed=seed,
             options=options,
             clock=self.clock,

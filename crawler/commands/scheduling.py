@@ -19,7 +19,7 @@ from crawler.coordination.leader import LeaderLease, new_token
 from crawler.coordination.schedule_book import ScheduleBook
 from crawler.outcomes import OK
 from crawler.schedule import ScheduleOptions, SiteScheduler
-from crawler.seeding import SeedReport, seed_sites
+from crawler.seeding import SeedReport, seed_site
 from crawler.sites import Site, SiteRegistry
 
 logger = logging.getLogger("newscrawl")
@@ -50,14 +50,15 @@ def cmd_schedule(args: argparse.Namespace, out: IO[str]) -> int:
     with frontier_of(settings) as (frontier, _url):
         seen = seen_filter_of(settings, frontier.keys)
 
-        def seed(site: Site) -> SeedReport:
-            return seed_sites(
+        def seed(site: Site, claim: dict[str, object]) -> SeedReport:
+            return seed_site(
                 frontier,
                 seen,
-                [site],
+                site,
                 default_delay=settings.getfloat("DOWNLOAD_DELAY"),
                 default_concurrency=settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
-            )[0]
+                claim=claim,
+            )
 
         scheduler = SiteScheduler(
             sites,

@@ -1,12 +1,13 @@
 """The scheduler's record in Redis: which tick of each site was seeded, which were skipped.
 
-A tick is seeded once, by whichever scheduler leads when it comes due: the leader claims it
-before seeding, in one Lua call that checks the leader key still holds its token and that
-the site's last claimed tick is older, then records it. Two schedulers that both believe
-they lead (one paused past its lease, the other just elected) cannot both claim a tick, and
-a standby that takes over sees which ticks its predecessor did. A tick skipped because the
-site's backlog is still large is claimed the same way (it is not tried again), with the
-backlog kept for ``status`` until a tick of that site is seeded. The backlog is the requests
+A tick is done once, by whichever scheduler leads when it comes due: a claim checks that the
+leader key still holds the caller's token and that the site's last claimed tick is older,
+then records the tick, all in one Lua call. A seeding claims its tick inside the frontier's
+sync call that pushes its entry points (lua/sync.lua, "claim"); a tick skipped because the
+site's backlog is still large is claimed here (it is not tried again), with the backlog kept
+for ``status`` until a tick of that site is seeded. Two schedulers that both believe they
+lead (one paused past its lease, the other just elected) cannot both claim a tick, and a
+standby that takes over sees which ticks its predecessor did. The backlog is the requests
 queued for the site's hosts, read from the frontier's per-host queues.
 """
 

@@ -35,6 +35,10 @@
 --   heartbeat {worker, fields: {...}, ttl_s, forget_ms}
 --   budget    consecutive fetches without a new article after which a host's URL template
 --             is cut (NEWS_TEMPLATE_BUDGET; 0 = no budget)
+--   claim     {token, site, tick}: a scheduled seeding (crawler/schedule.py), done only if
+--             `token` leads the schedule and the site's tick (ms) is newer than its last;
+--             otherwise nothing else in the call is done, and the answer's claim says why
+--             (1 claimed, 0 that tick was seeded already, -1 the caller does not lead)
 
 local prefix = ARGV[1]
 local ops = cjson.decode(ARGV[3])
@@ -132,6 +136,8 @@ local expected_types = {
   [prefix .. ':workers'] = 'zset', [prefix .. ':totals'] = 'hash',
   [K_REQTPL] = 'hash', [K_YIELD] = 'hash', [K_CUTHOSTS] = 'set',
   [K_VALIDATORS] = 'hash', [K_LASTMOD] = 'hash',
+  [prefix .. ':schedule-ticks'] = 'hash', [prefix .. ':schedule-skipped'] = 'hash',
+  [prefix .. ':schedule-leader'] = 'string',
 }
 for key, kind in pairs(expected_types) do
   local found = redis.call('TYPE', key).ok
@@ -147,6 +153,28 @@ for _, key in ipairs({K_SEQ, K_TOKEN}) do
 end
 
 local result = {pushed = {}, leased = {}, stale = 0, cut = 0}
+
+-- 0. a scheduled seeding claims its tick in the same transaction as its pushes: exactly one
+-- leader seeds each tick, and a leader killed before this call leaves the tick to the next
+if ops.claim then
+  local c = ops.claim
+  local K_TICKS = prefix .. ':schedule-ticks'
+  local last = tonumber(redis.call('HGET', K_TICKS, c.site))
+  if redis.call('GET', prefix .. ':schedule-leader') ~= c.token then
+    result.claim = -1
+  elseif last and last >= c.tick then
+    result.claim = 0
+  else
+    redis.call('HSET', K_TICKS, c.site, c.tick)
+    redis.call('HDEL', prefix .. ':schedule-skipped', c.site)
+    result.claim = 1
+  end
+  if result.claim ~= 1 then
+    local answer = cjson.encode(result)
+    if K_DONE then redis.call('SET', K_DONE, answer, 'PX', 120000) end
+    return answer
+  end
+end
 
 -- 1. seen-filter check and enqueue of discovered requests -------------------------------
 local seen = ops.seen or {}
