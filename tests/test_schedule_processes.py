@@ -90,7 +90,7 @@ def test_two_schedulers_seed_each_tick_once_and_stop_cleanly(schedulers, redis_u
     second = schedulers("second")
     assert wait_for(lambda: second.says("Standing by"), 30), second.text()
     assert wait_for(lambda: len(first.ticks()) >= 4, 30), first.text()
-    assert stop(second.process) == 0, second.text()
+    assert stop(second.process, signal.SIGINT) == 0, second.text()  # Ctrl-C: a clean stop too
     assert stop(first.process) == 0, first.text()
     assert second.ticks() == []
     _in_step(first.ticks())
