@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("targets", nargs="+", type=_text, metavar="TARGET")
     _common(seed)
 
+    schedule = commands.add_parser(
+        "schedule", help="re-seed sites on their schedules (long-running; one leader among many)"
+    )
+    schedule.add_argument("targets", nargs="*", type=_text, metavar="TARGET",
+                          help="declared sites or home URLs (default: every declared site)")  # fmt: skip
+    _common(schedule)
+
     status = commands.add_parser("status", help="frontier, leases, dead letters, workers")
     status.add_argument("--json", action="store_true")
     _common(status)
@@ -185,6 +192,7 @@ _COMMANDS = {
     "crawl": ("crawling", "cmd_crawl"),
     "worker": ("crawling", "cmd_worker"),
     "seed": ("frontier", "cmd_seed"),
+    "schedule": ("scheduling", "cmd_schedule"),
     "status": ("frontier", "cmd_status"),
     "dead": ("frontier", "cmd_dead"),
     "export": ("articles", "cmd_export"),

@@ -46,9 +46,17 @@ AT_LEAST_ONE = dict.fromkeys(
     1,
 )
 # Settings that must be above 0 without being whole: a sync loop at interval 0 spins the
-# worker's CPU, a download timeout of 0 fails every download, and a false-positive rate is
-# a probability strictly between 0 and 1.
-ABOVE_ZERO = frozenset({"NEWS_SYNC_INTERVAL", "NEWS_SEEN_ERROR_RATE", "DOWNLOAD_TIMEOUT"})
+# worker's CPU, a download timeout of 0 fails every download, a scheduler's leader lease of
+# 0 expires as it is taken, and a false-positive rate is a probability strictly between 0
+# and 1.
+ABOVE_ZERO = frozenset(
+    {
+        "NEWS_SYNC_INTERVAL",
+        "NEWS_SEEN_ERROR_RATE",
+        "DOWNLOAD_TIMEOUT",
+        "NEWS_SCHEDULE_LEADER_SECONDS",
+    }
+)
 BELOW_ONE = frozenset({"NEWS_SEEN_ERROR_RATE"})
 # The largest integer a double holds exactly: JSON readers, Lua scripts in Redis and Redis
 # scores carry numbers as doubles, and nothing newscrawl counts comes near it.

@@ -19,7 +19,9 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from io import BytesIO
 from urllib.parse import urljoin
@@ -59,6 +61,9 @@ class Announcement:
     url: str
     published: str | None = None
     title: str | None = None
+    # When it last changed, as announced (a sitemap's <lastmod>, an Atom entry's <updated>):
+    # a later one makes the article worth fetching again.
+    modified: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -221,10 +226,12 @@ def _feed_entry(element: etree._Element, base_url: str) -> Announcement | None:
     link = link or _child_text(element, "guid")
     if not link or not link.startswith(("http://", "https://", "/")):
         return None
+    published = _child_text(element, "pubdate", "published", "date", "updated")
     return Announcement(
         url=urljoin(base_url, link),
-        published=_child_text(element, "pubdate", "published", "date", "updated"),
+        published=published,
         title=_child_text(element, "title"),
+        modified=_child_text(element, "updated", "modified"),
     )
 
 
@@ -240,11 +247,35 @@ def _sitemap_entry(element: etree._Element, base_url: str) -> Announcement | Non
         if _local(child.tag) == "news":
             published = _child_text(child, "publication_date")
             title = _child_text(child, "title")
+    lastmod = _child_text(element, "lastmod")
     return Announcement(
         url=urljoin(base_url, loc),
-        published=published or _child_text(element, "lastmod"),
+        published=published or lastmod,
         title=title,
+        modified=lastmod,
     )
+
+
+def announced_time(text: str | None) -> int | None:
+    """A date as feeds and sitemaps write it, in epoch seconds: W3C datetime (ISO 8601, a
+    date alone or with a time and offset) or RFC 822 (RSS ``pubDate``); no offset means UTC.
+    None for anything else."""
+    if not text or len(text) > 64:
+        return None
+    text = text.strip()
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    try:
+        return int(when.timestamp())
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def robots_text(body: bytes) -> str:

@@ -12,6 +12,7 @@ is not used: docs/architecture.md says why.)
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,6 +64,9 @@ class SeedReport:
     queued: int
     already_waiting: int
     entry_points: int
+    # A scheduled seeding's claim of its tick: 1 claimed (or none asked), 0 that tick was
+    # seeded already, -1 the scheduler does not lead; unless 1, nothing was queued.
+    claim: int = 1
 
 
 def seed_sites(
@@ -74,40 +78,64 @@ def seed_sites(
     default_concurrency: int,
 ) -> list[SeedReport]:
     """Push every site's entry points into the frontier and record its politeness."""
-    reports = []
-    for site in sites:
-        for host in site.hosts():
-            # NEWS_MAX_PAGES_PER_HOST counts the pages of one round: seeding starts the next
-            frontier.start_round(host)
-            frontier.set_host_politeness(
-                host,
-                delay_s=site.delay if site.delay is not None else default_delay,
-                concurrency=site.concurrency
-                if site.concurrency is not None
-                else default_concurrency,
-            )
-        pushes = []
-        for request in seed_requests(site):
-            payload = codec.encode_request(request, errback=ERRBACK)
-            entry = {
-                "host": codec.entry_host(payload),
-                "score": -PRIORITY_SEED,
-                "payload": payload,
-                "seed": request_fingerprint(request).hex(),
-            }
-            entry.update(seen.push_fields(request, listing=True))
-            pushes.append(entry)
-        result = frontier.sync({"push": pushes, "seen": seen.script_options()})
-        queued = sum(result.pushed)
-        frontier.record_seeding(
-            site.name, {"seeded_at": time.time(), "entry_points": len(pushes), "queued": queued}
+    return [
+        seed_site(
+            frontier,
+            seen,
+            site,
+            default_delay=default_delay,
+            default_concurrency=default_concurrency,
         )
-        reports.append(
-            SeedReport(
-                site=site.name,
-                queued=queued,
-                already_waiting=len(pushes) - queued,
-                entry_points=len(pushes),
-            )
+        for site in sites
+    ]
+
+
+def seed_site(
+    frontier: Frontier,
+    seen: SeenFilter,
+    site: Site,
+    *,
+    default_delay: float,
+    default_concurrency: int,
+    claim: dict[str, object] | None = None,
+) -> SeedReport:
+    """Push one site's entry points into the frontier and record its politeness. With a
+    ``claim`` ({token, site, tick}: `newscrawl schedule`), the push happens only if the
+    claim of that tick succeeds, in the same atomic call (lua/sync.lua)."""
+    for host in site.hosts():
+        # NEWS_MAX_PAGES_PER_HOST counts the pages of one round: seeding starts the next
+        frontier.start_round(host)
+        frontier.set_host_politeness(
+            host,
+            delay_s=site.delay if site.delay is not None else default_delay,
+            concurrency=site.concurrency if site.concurrency is not None else default_concurrency,
         )
-    return reports
+    pushes = []
+    for request in seed_requests(site):
+        payload = codec.encode_request(request, errback=ERRBACK)
+        entry = {
+            "host": codec.entry_host(payload),
+            "score": -PRIORITY_SEED,
+            "payload": payload,
+            "seed": request_fingerprint(request).hex(),
+        }
+        entry.update(seen.push_fields(request, listing=True))
+        pushes.append(entry)
+    ops: dict[str, object] = {"push": pushes, "seen": seen.script_options()}
+    if claim is not None:
+        # an answer lost on the way back is sent again by the client: the call's id makes
+        # the repeat return the first answer, not a refused claim of a tick already seeded
+        ops.update(claim=claim, call=uuid.uuid4().hex)
+    result = frontier.sync(ops)
+    if result.claim != 1:
+        return SeedReport(site.name, 0, 0, len(pushes), claim=result.claim)
+    queued = sum(result.pushed)
+    frontier.record_seeding(
+        site.name, {"seeded_at": time.time(), "entry_points": len(pushes), "queued": queued}
+    )
+    return SeedReport(
+        site=site.name,
+        queued=queued,
+        already_waiting=len(pushes) - queued,
+        entry_points=len(pushes),
+    )

@@ -133,6 +133,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
     # Before anything connects: refuse private, loopback and link-local addresses.
     "crawler.middlewares.addressguard.AddressGuardMiddleware": 50,
+    # Feeds and sitemaps fetched with If-None-Match / If-Modified-Since, validators shared by
+    # all workers; a 304 is "nothing new". Next to Scrapy's HttpCacheMiddleware's slot (900)
+    # would do as well: only the request's headers and the response's status matter.
+    "crawler.middlewares.conditional.ConditionalRequestsMiddleware": 560,
 }
 
 ITEM_PIPELINES = {
@@ -209,7 +213,8 @@ NEWS_MAX_PAGES_PER_HOST = 5000
 NEWS_SEEN_MODE = "bloom"
 NEWS_SEEN_CAPACITY = 1_000_000
 NEWS_SEEN_ERROR_RATE = 0.001
-# Article URLs may be fetched again after this many days (0: never). Entry points (home,
+# Article URLs may be fetched again after this many days (0: never, unless a feed or sitemap
+# announces a later date for one: crawler/coordination/revisits.py). Entry points (home,
 # sections, feeds, sitemaps) bypass the filter and are fetched every time a site is seeded.
 NEWS_RECRAWL_DAYS = 0
 # Listing pages (sections, tags, pagination) found by links are fetched again after this
@@ -220,6 +225,29 @@ NEWS_LISTING_REFRESH_MINUTES = 30.0
 # deadline): its workers drain gracefully and what they could not fetch stays queued for
 # the next run. For cron jobs that must finish before the next one starts.
 NEWS_CRAWL_DEADLINE_SECONDS = 0.0
+
+# --- Scheduled re-seeding (`newscrawl schedule`) ------------------------------------------
+
+# The leader's lease: a scheduler that dies is replaced after at most this long (plus a third
+# of it, how often standbys look), so it must stay below the shortest interval a site is
+# re-seeded at. 30 s rides out a Redis failover (a few seconds) and a long seeding pass
+# between renewals, and still hands over well within the shortest usual interval, a minute.
+NEWS_SCHEDULE_LEADER_SECONDS = 30.0
+# Each tick of a site is seeded up to a tenth of its interval late, and at most this many
+# seconds: sites declared with the same interval (every 15 minutes, on the quarter hour,
+# like everyone else's cron jobs) would otherwise all be seeded, and hit, in the same
+# second. The delay is drawn from the site's name and the tick, so that every scheduler
+# draws the same. 0: seeded right on the tick.
+NEWS_SCHEDULE_JITTER_SECONDS = 120.0
+# A site with more requests than this still queued for its hosts skips its tick (`status`
+# says so): its previous round is not worked off yet, and seeding now would only start a
+# new round (page cap, trap budget) on top of it. A round of a news site queues a few
+# hundred pages (the demo site: 82; a Google News sitemap lists at most 1,000 URLs), so a
+# thousand left over means the workers are falling behind. 0: never skip.
+NEWS_SCHEDULE_MAX_BACKLOG = 1000
+# Re-seed every site every this many seconds instead of on its own every_minutes or cron
+# (0: each site's own). For tests and catch-up runs.
+NEWS_SCHEDULE_EVERY_SECONDS = 0.0
 
 # `crawl` mode: a worker exits once the frontier is drained and nothing is leased for this
 # long (the grace covers a sibling that is about to push newly found links).

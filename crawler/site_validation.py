@@ -46,6 +46,9 @@ def field_problems(site: Any) -> list[tuple[str, str]]:
         problems += _pattern_problems(name, getattr(site, name))
     problems += _overrides_problems(site.overrides)
     problems += _number_problems(site)
+    cron = getattr(site, "cron", None)
+    if cron is not None and not isinstance(cron, str):
+        problems.append(("cron", f"expected a cron expression (text), not {type(cron).__name__}"))
     for name in _HOOKS:
         hook = getattr(site, name)
         if hook is not None and not callable(hook):

@@ -43,6 +43,7 @@ from crawler.siteloader import (
     failure_reason,
     shown_path,
 )
+from crawler.ticks import Schedule
 from crawler.urls import (
     InvalidUrl,
     canonical_url,
@@ -183,8 +184,12 @@ class Site:
     # `newscrawl extract --site`.
     fix_article: FixArticle | None = None
     extra_links: ExtraLinks | None = None
-    # How often `newscrawl schedule` re-seeds the site.
+    # How often `newscrawl schedule` re-seeds the site...
     every_minutes: float = 60.0
+    # ...or when a cron expression says (UTC; five fields or an alias like @hourly; read by
+    # croniter): "*/15 6-23 * * *" re-seeds every 15 minutes from 6:00 to 23:45. It wins over
+    # every_minutes.
+    cron: str | None = None
     # Probe the usual feed and sitemap locations besides the declared ones.
     discover: bool = True
     declared: bool = True
@@ -211,8 +216,17 @@ class Site:
                     Origin.parse(origin)
                 except ValueError as exc:
                     problems.append((f"origins[{i}]", str(exc)))
+        if not problems:
+            try:
+                self.schedule()
+            except ValueError as exc:  # BadSchedule names a broken cron or interval
+                problems.append(("cron" if self.cron else "every_minutes", str(exc)))
         if problems:
             raise InvalidDeclaration(problems)
+
+    def schedule(self) -> Schedule:
+        """When `newscrawl schedule` re-seeds the site."""
+        return Schedule(every_s=self.every_minutes * 60, cron=self.cron)
 
     @classmethod
     def adhoc(cls, url: str, home: str | None = None) -> Site:

@@ -2,7 +2,8 @@
 
 Queued requests per host, leases (and who holds them), dead letters, the approximate number
 of URLs seen, hosts that hit the page cap, URL templates cut by the trap budget, hosts held
-back by the Crawl-delay ceiling, workers with the age of their last heartbeat, and pages
+back by the Crawl-delay ceiling, sites whose last scheduled tick was skipped for their
+backlog and which scheduler leads, workers with the age of their last heartbeat, and pages
 and articles per minute from the per-minute counters workers publish. Read-only: looking
 never changes the crawl.
 """
@@ -14,6 +15,7 @@ import time
 from typing import Any
 
 from crawler.coordination.frontier import Frontier
+from crawler.coordination.schedule_book import ScheduleBook
 from crawler.masking import mask_url
 from crawler.sanitize import printable
 
@@ -70,6 +72,7 @@ def gather(
         name: round(sum(_int(b.get(name)) for b in buckets) / span, 1)
         for name in ("pages", "articles")
     }
+    book = ScheduleBook(frontier.client, frontier.keys)
     sites = {}
     for name, raw in frontier.seedings().items():
         try:
@@ -94,6 +97,8 @@ def gather(
         "totals": totals,
         "per_minute": rates,
         "sites": sites,
+        "schedule_leader": book.leader(),
+        "skipped_ticks": book.skipped(),
     }
 
 
@@ -126,6 +131,16 @@ def format_status(status: dict[str, Any]) -> str:
         lines.append("hosts held back by NEWS_MAX_CRAWL_DELAY (their robots.txt asks for more):")
         for host, asked in sorted(status["slowed_hosts"].items()):
             lines.append(f"  {host:<40} Crawl-delay {asked} s")
+    if status["skipped_ticks"]:
+        lines.append(
+            "skipped ticks (NEWS_SCHEDULE_MAX_BACKLOG): "
+            + ", ".join(
+                f"{site} (backlog {_int(entry.get('backlog'))})"
+                for site, entry in sorted(status["skipped_ticks"].items())
+            )
+        )
+    if status["schedule_leader"]:
+        lines.append(f"schedule led by {status['schedule_leader']}")
     lines.append(f"workers alive: {status['workers_alive']} of {len(status['workers'])}")
     for w in status["workers"]:
         mark = "alive" if w["alive"] else w["state"] if w["state"] != "running" else "silent"

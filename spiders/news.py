@@ -39,6 +39,7 @@ from crawler.discovery import (
     Announcement,
     Announcements,
     NotRead,
+    announced_time,
     read_announcements,
     robots_sitemaps,
     unpacked,
@@ -46,6 +47,7 @@ from crawler.discovery import (
 from crawler.extraction import Hints, decode_html
 from crawler.identity import worker_id
 from crawler.items import Article
+from crawler.middlewares.conditional import NOT_MODIFIED
 from crawler.middlewares.robots import FORBIDDEN as ROBOTS_FORBIDDEN
 from crawler.pagelinks import PageLinks, page_links
 from crawler.pages import SiteReading, read_site_page
@@ -215,6 +217,10 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         found is then followed on the reactor."""
         news = response.meta.get("news", {})
         self._count_fetch(news, failed=False)
+        if response.status == NOT_MODIFIED:
+            # a feed or sitemap fetched conditionally: nothing new since it was last read
+            logger.debug("Not modified since last read: %s", response.url)
+            return []
         site = self.site_of(response)
         if news.get("kind") == "robots":
             return self.parse_robots(response, site)
@@ -296,14 +302,20 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         for entry in announced.entries:
             if announced.is_index:
                 if nesting < _MAX_SITEMAP_NESTING and self.registry.same_site(entry.url, site):
-                    yield self._entry(entry.url, site, "sitemap", nesting=nesting + 1)
+                    # a sitemap whose <lastmod> in the index moved is read again before
+                    # NEWS_LISTING_REFRESH_MINUTES have passed
+                    yield self._entry(
+                        entry.url, site, "sitemap", nesting=nesting + 1, **_dates(entry)
+                    )
             else:
                 yield from self._announced(entry, site)
 
     def _announced(self, entry: Announcement, site: Site) -> Iterator[Request]:
         """An article a feed or sitemap announced, with what it said about it as hints."""
         hints = {"published": entry.published, "title": entry.title}
-        yield from self._follow(entry.url, site, "article", PRIORITY_ANNOUNCED, hints=hints)
+        yield from self._follow(
+            entry.url, site, "article", PRIORITY_ANNOUNCED, hints=hints, **_dates(entry)
+        )
 
     def _entry(self, url: str, site: Site, kind: str, **extra: object) -> Request:
         # Not dont_filter: a feed advertised on every section page is fetched once; the
@@ -516,6 +528,18 @@ class NewsSpider(FrontierSpiderMixin, Spider):
         logger.warning("Giving up on %s: %s", request.url, reason)
         self._count_fetch(request.meta.get("news", {}), failed=True)
         self.service.dead_letter(request, reason)
+
+
+def _dates(entry: Announcement) -> dict[str, int | None]:
+    """The date an announcement gives its URL, for the request's meta: when it last changed
+    (``lastmod``) or, when it says no such thing, when it was published (``pubdate``). A URL
+    seen already is queued again when a later announcement moves one of them forward
+    (crawler/coordination/revisits.py); the two are never compared with each other, since a
+    news sitemap's publication date and an article sitemap's lastmod of one page differ."""
+    modified = announced_time(entry.modified)
+    if modified is not None:
+        return {"lastmod": modified}
+    return {"pubdate": announced_time(entry.published)}
 
 
 def _content_type(response: Response) -> str:

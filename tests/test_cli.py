@@ -55,14 +55,32 @@ def assert_bad_input(result, *must_contain, secret="s3cret"):
 
 @pytest.mark.parametrize(
     "command",
-    [["status"], ["seed", "https://news.example/"], ["dead", "list"], ["status", "--json"]],
-    ids=["status", "seed", "dead", "status-json"],
+    [
+        ["status"],
+        ["seed", "https://news.example/"],
+        ["dead", "list"],
+        ["status", "--json"],
+        ["schedule", "https://news.example/"],
+    ],
+    ids=["status", "seed", "dead", "status-json", "schedule"],
 )
 def test_unreachable_redis(tmp_path, command):
     result = run(tmp_path, *command, "--redis", "redis://user:s3cret@127.0.0.1:1/0")
     line = assert_bad_input(result, "cannot reach Redis", "redis://user:***@127.0.0.1:1/0")
     assert line.startswith(f"newscrawl {command[0]}: ")
     assert result.stdout == ""
+
+
+def test_schedule_with_no_site_to_schedule_says_so(tmp_path):
+    # spiders/ declares no site: nothing to schedule unless targets are named
+    result = run(tmp_path, "schedule", "--redis", "redis://127.0.0.1:1/0")
+    assert_bad_input(result, "no site to schedule")
+
+
+def test_schedule_refuses_a_leader_lease_of_zero(tmp_path):
+    result = run(tmp_path, "schedule", "-s", "NEWS_SCHEDULE_LEADER_SECONDS=0", "--redis",
+                 "redis://127.0.0.1:1/0")  # fmt: skip
+    assert_bad_input(result, "NEWS_SCHEDULE_LEADER_SECONDS")
 
 
 def test_unreachable_redis_from_the_environment(tmp_path):

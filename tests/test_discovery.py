@@ -16,6 +16,7 @@ from crawler.discovery import (
     Announcement,
     Announcements,
     NotRead,
+    announced_time,
     read_announcements,
     robots_sitemaps,
     robots_text,
@@ -488,3 +489,40 @@ def test_broken_gzip_is_not_read_with_a_reason(body):
         assert "gzip" in str(refused)
     else:
         assert announced is None  # what could be unpacked is no feed
+
+
+@pytest.mark.parametrize(
+    ("text", "epoch"),
+    [
+        ("2027-01-15", 1799971200),  # a W3C date alone: midnight UTC
+        ("2027-01-15T09:00Z", 1800003600),
+        ("2027-01-15T10:00:00.5+01:00", 1800003600),
+        ("2027-01-15T09:00:00", 1800003600),  # no offset: UTC
+        ("Fri, 15 Jan 2027 09:00:00 GMT", 1800003600),  # RSS pubDate (RFC 822)
+        ("Fri, 15 Jan 2027 10:00:00 +0100", 1800003600),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+        ("9" * 100, None),
+    ],
+)
+def test_announced_times_are_read_from_the_formats_feeds_and_sitemaps_use(text, epoch):
+    assert announced_time(text) == epoch
+
+
+def test_the_date_an_entry_last_changed_is_announced_apart_from_its_publication():
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://n.example/a"/>'
+        b"<published>2027-01-01T00:00:00Z</published><updated>2027-01-15T09:00:00Z</updated>"
+        b"</entry></feed>"
+    )
+    (entry,) = read_announcements(atom, "https://n.example/", max_bytes=0, max_entries=0).entries
+    assert (entry.published, entry.modified) == ("2027-01-01T00:00:00Z", "2027-01-15T09:00:00Z")
+    news = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        b'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url>'
+        b"<loc>https://n.example/a</loc><lastmod>2027-01-15</lastmod><news:news>"
+        b"<news:publication_date>2027-01-01</news:publication_date></news:news></url></urlset>"
+    )
+    (entry,) = read_announcements(news, "https://n.example/", max_bytes=0, max_entries=0).entries
+    assert (entry.published, entry.modified) == ("2027-01-01", "2027-01-15")

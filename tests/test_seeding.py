@@ -8,7 +8,7 @@ import redis
 from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.coordination.seen import SeenFilter
-from crawler.seeding import seed_sites
+from crawler.seeding import seed_site, seed_sites
 from crawler.sites import Site
 
 pytestmark = pytest.mark.integration
@@ -41,3 +41,28 @@ def test_seeding_starts_a_new_page_cap_round(frontier):
     _seed(frontier, Site(name="a", home="http://a.test/", discover=False))
     assert frontier.client.hget(frontier.keys.host_pages, "a.test") is None
     assert frontier.capped_hosts() == []
+
+
+def test_a_scheduled_seeding_claims_its_tick_in_the_call_that_pushes(frontier):
+    """The claim and the push are one atomic call: only the leader's, once per tick."""
+    seen = SeenFilter(frontier.keys, "bloom", 1000, 0.01, recrawl_days=0)
+    site = Site(name="a", home="http://a.test/", discover=False)
+
+    def seed(token, tick):
+        claim = {"token": token, "site": "a", "tick": tick}
+        return seed_site(frontier, seen, site, default_delay=0.5, default_concurrency=3,
+                         claim=claim)  # fmt: skip
+
+    keys = frontier.keys
+    frontier.client.set(keys.scheduler_leader, "leader", px=60_000)
+    frontier.client.hset(keys.schedule_skipped, "a", '{"backlog": 2000}')
+    assert seed("standby", 1000).claim == -1  # not the leader: nothing queued
+    assert frontier.counts()["queued"] == 0
+    first = seed("leader", 1000)
+    assert (first.claim, first.queued) == (1, 2)  # home and robots.txt
+    assert frontier.client.hget(keys.schedule_ticks, "a") == "1000"
+    assert frontier.client.hget(keys.schedule_skipped, "a") is None  # seeded: not skipped
+    frontier.client.delete(keys.requests, keys.host_queue("a.test"), keys.seeds)
+    assert seed("leader", 1000).claim == 0  # that tick again: nothing queued
+    assert frontier.counts()["queued"] == 0
+    assert seed("leader", 2000).queued == 2

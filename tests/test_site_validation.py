@@ -46,6 +46,8 @@ def _problems(**fields):
         ({"concurrency": 1.5}, "concurrency", "whole number"),
         ({"every_minutes": 0}, "every_minutes", "more than 0"),
         ({"every_minutes": "15"}, "every_minutes", "expected a number, not str"),
+        ({"cron": 15}, "cron", "expected a cron expression (text), not int"),
+        ({"cron": "every day"}, "cron", ""),
         ({"discover": False, "fix_article": "fix"}, "fix_article", "str is not a function"),
     ],
 )  # fmt: skip

@@ -69,6 +69,7 @@ def site_json(site: Site) -> dict[str, object]:
         "delay": site.delay,
         "concurrency": site.concurrency,
         "every_minutes": site.every_minutes,
+        "cron": site.cron,
         "hooks": [h for h in ("fix_article", "extra_links") if getattr(site, h) is not None],
         "broken": None,
     }

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 # Per-process meta: meaningless in another worker, or ours and re-created at lease time.
 _TRANSIENT_META = frozenset(
-    {"download_slot", "download_latency", "_lease", "_stored", "depth_priority"}
+    {"download_slot", "download_latency", "_lease", "_stored", "_validators", "depth_priority"}
 )
 _BYTES_TAG = "__b64__"
 # request_from_dict instantiates whatever class an entry names: only these may be named,

@@ -62,6 +62,9 @@ class SyncResult:
     next_expiry_ms: int | None = None
     # Redis's clock when the call ran: every deadline above is on that clock.
     now_ms: int = 0
+    # A scheduled seeding's claim of its tick (ops "claim"): 1 claimed (or none asked), 0
+    # that tick was seeded already, -1 the caller does not lead; unless 1, nothing was done.
+    claim: int = 1
 
     @property
     def drained(self) -> bool:
@@ -101,6 +104,7 @@ class Frontier:
             next_due_ms=None if next_due < 0 else int(next_due),
             next_expiry_ms=None if next_expiry < 0 else int(next_expiry),
             now_ms=int(data.get("now", 0)),
+            claim=int(data.get("claim", 1)),
         )
 
     # --- politeness configuration ----------------------------------------------------------

@@ -147,7 +147,30 @@ class Keys:
     run_lock = FixedKey("run", "String with TTL: held by the one `crawl` job on this frontier.")
     run_info = FixedKey("run-info", "String: JSON of who holds the run lock (host, pid, start).")
     scheduler_leader = FixedKey(
-        "schedule-leader", "String with TTL: the id of the one `schedule` process that re-seeds."
+        "schedule-leader",
+        "String with TTL: the token of the one `schedule` process that re-seeds (its lease).",
+    )
+    schedule_ticks = FixedKey(
+        "schedule-ticks",
+        "Hash: site name -> the last tick (epoch ms, before jitter) the leader seeded or "
+        "skipped; claimed atomically with a check of the leader's token.",
+    )
+    schedule_skipped = FixedKey(
+        "schedule-skipped",
+        "Hash: site name -> JSON of its last tick skipped for its backlog (tick, backlog, "
+        "threshold), until a tick of it is seeded.",
+    )
+
+    # --- conditional requests and re-fetches ------------------------------------------
+    validators = FixedKey(
+        "validators",
+        "Hash: feed or sitemap URL -> JSON of the ETag and Last-Modified it last answered with.",
+    )
+    announced_dates = FixedKey(
+        "lastmod",
+        "Hash: article fingerprint (8 bytes, hex) and date kind (m: changed, p: published) "
+        "-> the latest such date (epoch s) a feed or sitemap announced; a later one queues "
+        "the article again.",
     )
 
     def pattern(self) -> str:

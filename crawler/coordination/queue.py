@@ -27,6 +27,7 @@ from scrapy_redis.queue import Base
 
 from crawler.coordination import codec
 from crawler.coordination.frontier import Frontier, Lease, SyncResult, now_ms
+from crawler.coordination.revisits import announced_fields, validator_fields
 from crawler.coordination.seen import SeenFilter, is_listing, request_fingerprint
 from crawler.coordination.trap_budget import LEASE_META, budget_fields, outcome_fields
 
@@ -186,6 +187,7 @@ class LeaseQueue(Base):
             # article are no new discoveries: neither applies.
             entry.update(self.seen.push_fields(request, listing=listing))
             entry.update(budget_fields(request))
+            entry.update(announced_fields(request))
         self._push.append(entry)
         self.on_push()
 
@@ -350,6 +352,7 @@ class LeaseQueue(Base):
             if held.started and id(held.request) not in busy:
                 ack = {"id": lease_id, "token": held.lease.token}
                 ack.update(outcome_fields(held.request))
+                ack.update(validator_fields(held.request))
                 self._ack.append(ack)
                 del self.held[lease_id]
 

@@ -26,11 +26,20 @@ logger = logging.getLogger(__name__)
 
 # The Redis type each fixed key must have (keys.py documents what it holds).
 _HASHES = ("requests", "lease_info", "attempts", "host_next", "host_pages", "seeds", "totals")
-_MORE_HASHES = ("sites", "slowed_hosts", "request_templates", "page_yields")
+_MORE_HASHES = (
+    "sites",
+    "slowed_hosts",
+    "request_templates",
+    "page_yields",
+    "validators",
+    "announced_dates",
+    "schedule_ticks",
+    "schedule_skipped",
+)
 _FIXED_TYPES = {
     **dict.fromkeys((*_HASHES, *_MORE_HASHES), "hash"),
     **dict.fromkeys(("hosts", "leases", "seen_set", "seen_pages", "workers"), "zset"),
-    **dict.fromkeys(("sequence", "lease_token", "seen_count"), "string"),
+    **dict.fromkeys(("sequence", "lease_token", "seen_count", "scheduler_leader"), "string"),
     "dead_letters": "list",
     **dict.fromkeys(("capped_hosts", "cut_hosts"), "set"),
 }

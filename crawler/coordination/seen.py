@@ -200,7 +200,7 @@ class RecentLinksFilter(BaseDupeFilter):
         self.article_ttl = article_ttl
         self.listing_ttl = listing_ttl
         self.skipped = 0
-        self._until: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._until: OrderedDict[tuple[str, str, object, object], float] = OrderedDict()
 
     @classmethod
     def from_spider(cls, spider: Spider) -> RecentLinksFilter:
@@ -209,7 +209,10 @@ class RecentLinksFilter(BaseDupeFilter):
         return cls(RECENT_CAPACITY, RECENT_ARTICLE_TTL, listing_ttl=minutes * 60)
 
     def request_seen(self, request: Request) -> bool:
-        key = (request.method, request.url)
+        # an announced date is part of the link: a later one may be fetched again (the sync
+        # script decides, crawler/coordination/revisits.py)
+        news = request.meta.get("news") or {}
+        key = (request.method, request.url, news.get("lastmod"), news.get("pubdate"))
         now = time.monotonic()
         until = self._until.get(key)
         if until is not None and until > now:

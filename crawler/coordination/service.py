@@ -4,8 +4,8 @@ One ``FrontierService`` per crawler: ``from_crawler`` returns the same instance 
 component that needs the frontier (the scheduler and its queue, the spider, the robots.txt
 middleware, the failures extension), the way Scrapy hands components their collaborators.
 It holds the Redis client from the one client factory, the key names, the frontier (sync
-script, politeness, dead letters), the shared robots.txt cache and, while the scheduler is
-open, the sync loop. Nothing outside crawler/coordination imports redis.
+script, politeness, dead letters), the shared robots.txt cache, the feeds' and sitemaps'
+validators and, while the scheduler is open, the sync loop. Nothing outside crawler/coordination imports redis.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from crawler.coordination.connection import redis_client, redis_url_of
 from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.coordination.queue import LeaseQueue, QueueOptions
+from crawler.coordination.revisits import Validators
 from crawler.coordination.robots_cache import RobotsCache
 from crawler.coordination.seen import SeenFilter
 from crawler.coordination.sync_loop import FrontierSync
@@ -54,6 +55,7 @@ class FrontierService:
         self.where = where
         self.frontier = Frontier(client, keys)
         self.robots = RobotsCache(client, keys)
+        self.validators = Validators(client, keys)
         self.loop: FrontierSync | None = None
 
     @classmethod

@@ -399,6 +399,14 @@ class Site:
         self._tag_by_slug = {slugify(tag): tag for tag in self.tags}
         self._author_by_slug = {slugify(name): name for name in self.authors}
 
+    def revise(self, path: str, modified: dt.datetime) -> None:
+        """The article at ``path`` was updated at ``modified``: its page, feeds and sitemaps
+        say so from now on (a newsroom correcting a story)."""
+        article = dataclasses.replace(self._by_path[path], modified=modified)
+        self.articles = tuple(article if a.path == path else a for a in self.articles)
+        self._by_path[path] = article
+        self._by_slug[article.slug] = article
+
     # ------------------------------------------------------------------ addresses
     def url(self, path: str) -> str:
         """Absolute URL of a site path."""

@@ -3,21 +3,30 @@
 A `ThreadingHTTPServer` in a background thread (daemon handler threads, address reuse, no
 per-request stderr lines) answers GET and HEAD, records every request in order (and
 optionally appends it to a JSON Lines file), and keeps the one piece of state the site
-has: the flaky article fails with 500 on its first request to each server instance.
+has: the flaky article fails with 500 on its first request to each server instance. Feeds
+and sitemaps carry an ETag and a Last-Modified and answer conditional requests with 304.
 Crawl tests start one per test, point a crawler at `base_url`, and compare what the
 crawler stored with `manifest()`.
 """
 
+import dataclasses
+import datetime as dt
+import email.utils
+import hashlib
 import json
 import threading
 import time
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 from urllib.parse import urlsplit
 
-from .content import HTML_TYPE, Page, Site
+from .content import ATOM_TYPE, HTML_TYPE, RSS_TYPE, XML_TYPE, Page, Site
+
+# Feeds and sitemaps: fetched conditionally by the crawler, answered with a 304 here.
+FEED_TYPES = (RSS_TYPE, ATOM_TYPE, XML_TYPE)
 
 
 class _Server(ThreadingHTTPServer):
@@ -58,7 +67,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool) -> None:
         started = time.time()
         demo = self.server.demo
-        page = demo.respond(self.command, self.path)
+        page = demo.conditional(demo.respond(self.command, self.path), self.headers)
         # Recorded before the response is written, so a client that has its response
         # already finds the request in DemoSite.requests().
         demo._record(
@@ -195,6 +204,32 @@ class DemoSite:
             if first:
                 return site.error_page(500)
         return site.respond(target)
+
+    def conditional(self, page: Page, headers: Message) -> Page:
+        """A feed or sitemap with its validators (ETag: a digest of the body; Last-Modified:
+        the newest article change), or a 304 without a body when the request's
+        If-None-Match or, without one, If-Modified-Since says the client has it already
+        (RFC 9110 13.1 and 13.2.2)."""
+        if page.status != 200 or not page.content_type.startswith(FEED_TYPES):
+            return page
+        etag = '"' + hashlib.sha256(page.body).hexdigest()[:20] + '"'
+        newest = max(a.modified or a.published for a in self.site.articles)
+        last_modified = email.utils.format_datetime(newest.astimezone(dt.UTC), usegmt=True)
+        validators = (("ETag", etag), ("Last-Modified", last_modified))
+        asked_tags = headers.get("If-None-Match")
+        since = headers.get("If-Modified-Since")
+        if asked_tags is not None:
+            fresh = etag in [tag.strip() for tag in asked_tags.split(",")] or asked_tags == "*"
+        elif since is not None:
+            try:
+                fresh = email.utils.parsedate_to_datetime(since) >= newest.replace(microsecond=0)
+            except (TypeError, ValueError):
+                fresh = False
+        else:
+            fresh = False
+        if fresh:
+            return Page(304, page.content_type, b"", validators)
+        return dataclasses.replace(page, headers=(*page.headers, *validators))
 
     def _record(self, record: dict) -> None:
         with self._lock:

@@ -104,6 +104,40 @@ def test_a_sitemap_is_read_once_with_its_entries_capped(spider):
     assert len(read.announced.entries) == 5000 and read.announced.capped
 
 
+def _announced_requests(spider, path, body):
+    response = _response(path, body, "sitemap", XmlResponse)
+    site = spider.site_of(response)
+    read = spider.read(response, site, {"kind": "sitemap"}, body)
+    return list(spider.parse_announcements(response, site, read.announced))
+
+
+def test_announced_dates_travel_with_the_links_they_announce(spider):
+    articles = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>/2027/01/15/moved</loc><lastmod>2027-01-15T10:00:00+01:00</lastmod></url>"
+        b"<url><loc>/2027/01/15/undated</loc></url></urlset>"
+    )
+    requests = _announced_requests(spider, "/sitemap-articles.xml", articles)
+    assert [r.meta["news"].get("lastmod") for r in requests] == [1800003600, None]  # 9:00 UTC
+    assert "pubdate" not in requests[1].meta["news"]
+    news = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        b'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url>'
+        b"<loc>/2027/01/15/news</loc><news:news><news:publication_date>2027-01-15T09:00:00Z"
+        b"</news:publication_date></news:news></url></urlset>"
+    )
+    (request,) = _announced_requests(spider, "/news-sitemap.xml", news)
+    # no lastmod: its publication date stands in, kept apart from dates of change
+    assert "lastmod" not in request.meta["news"] and request.meta["news"]["pubdate"] == 1800003600
+    index = (
+        b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+        b"<loc>/sitemap-articles.xml</loc><lastmod>2027-01-15</lastmod></sitemap></sitemapindex>"
+    )
+    (request,) = _announced_requests(spider, "/sitemap.xml", index)
+    assert request.meta["news"]["kind"] == "sitemap"
+    assert request.meta["news"]["lastmod"] == 1799971200  # 2027-01-15, UTC
+
+
 def test_a_bomb_is_not_read_and_says_which_cap_stopped_it(spider):
     with pytest.raises(NotRead) as refused:
         unpacked(sitemap_bomb(), spider.limits.xml_bytes)

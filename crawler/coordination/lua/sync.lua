@@ -9,15 +9,18 @@
 -- links are safely queued.
 --
 -- ops fields (all optional):
---   push      list of {host, score, payload, seed, bits | fp+set+ttl, tpl, via, art}:
---             enqueue unless seen; seed is the entry point's fingerprint (entry points
---             bypass the filter and the trap budget); tpl the URL template, refused while
---             the host has cut it; via the lease id of the page that found the link, art
---             true when the link is an article candidate (a fresh one credits that page)
+--   push      list of {host, score, payload, seed, bits | fp+set+ttl, tpl, via, art,
+--             lm, lmk}: enqueue unless seen; seed is the entry point's fingerprint (entry
+--             points bypass the filter and the trap budget); tpl the URL template, refused
+--             while the host has cut it; via the lease id of the page that found the link,
+--             art true when the link is an article candidate (a fresh one credits that
+--             page); lm the date (epoch s) a feed or sitemap announced for it, under key lmk:
+--             a seen link whose date moved forward is enqueued again
 --   max_pages per-host cap on new pages queued (seeds, retries exempt); 0 = no cap
---   ack       list of {id, token, tpl, new, via_host, via_tpl}: page fully handled, forget
---             it; with tpl, count it for the trap budget (new: it stored a new article,
---             which also credits the template of the page that linked it)
+--   ack       list of {id, token, tpl, new, via_host, via_tpl, val}: page fully handled,
+--             forget it; with tpl, count it for the trap budget (new: it stored a new
+--             article, which also credits the template of the page that linked it); val
+--             {url, v}: the validators of its response, kept for conditional requests
 --   release   list of {id, token}: download finished, free the host's concurrency slot
 --   dead      list of {id, token, entry}: give up on a leased request, keep it for operators
 --   handback  list of {id, token}: return a leased, never-started request to its queue
@@ -32,6 +35,10 @@
 --   heartbeat {worker, fields: {...}, ttl_s, forget_ms}
 --   budget    consecutive fetches without a new article after which a host's URL template
 --             is cut (NEWS_TEMPLATE_BUDGET; 0 = no budget)
+--   claim     {token, site, tick}: a scheduled seeding (crawler/schedule.py), done only if
+--             `token` leads the schedule and the site's tick (ms) is newer than its last;
+--             otherwise nothing else in the call is done, and the answer's claim says why
+--             (1 claimed, 0 that tick was seeded already, -1 the caller does not lead)
 
 local prefix = ARGV[1]
 local ops = cjson.decode(ARGV[3])
@@ -67,6 +74,8 @@ local K_SEEDS = prefix .. ':seeds'
 local K_REQTPL = prefix .. ':reqtpl'
 local K_YIELD = prefix .. ':yield'
 local K_CUTHOSTS = prefix .. ':cuthosts'
+local K_VALIDATORS = prefix .. ':validators'
+local K_LASTMOD = prefix .. ':lastmod'
 
 -- Requests a lease call may look at on one host to get past dropped ones: bounds the
 -- script's work after a template with a thousand queued requests is cut.
@@ -126,6 +135,9 @@ local expected_types = {
   [K_NEXT] = 'hash', [K_SEEDS] = 'hash', [K_SEQ] = 'string', [K_TOKEN] = 'string',
   [prefix .. ':workers'] = 'zset', [prefix .. ':totals'] = 'hash',
   [K_REQTPL] = 'hash', [K_YIELD] = 'hash', [K_CUTHOSTS] = 'set',
+  [K_VALIDATORS] = 'hash', [K_LASTMOD] = 'hash',
+  [prefix .. ':schedule-ticks'] = 'hash', [prefix .. ':schedule-skipped'] = 'hash',
+  [prefix .. ':schedule-leader'] = 'string',
 }
 for key, kind in pairs(expected_types) do
   local found = redis.call('TYPE', key).ok
@@ -142,6 +154,28 @@ end
 
 local result = {pushed = {}, leased = {}, stale = 0, cut = 0}
 
+-- 0. a scheduled seeding claims its tick in the same transaction as its pushes: exactly one
+-- leader seeds each tick, and a leader killed before this call leaves the tick to the next
+if ops.claim then
+  local c = ops.claim
+  local K_TICKS = prefix .. ':schedule-ticks'
+  local last = tonumber(redis.call('HGET', K_TICKS, c.site))
+  if redis.call('GET', prefix .. ':schedule-leader') ~= c.token then
+    result.claim = -1
+  elseif last and last >= c.tick then
+    result.claim = 0
+  else
+    redis.call('HSET', K_TICKS, c.site, c.tick)
+    redis.call('HDEL', prefix .. ':schedule-skipped', c.site)
+    result.claim = 1
+  end
+  if result.claim ~= 1 then
+    local answer = cjson.encode(result)
+    if K_DONE then redis.call('SET', K_DONE, answer, 'PX', 120000) end
+    return answer
+  end
+end
+
 -- 1. seen-filter check and enqueue of discovered requests -------------------------------
 local seen = ops.seen or {}
 if ops.push then
@@ -149,6 +183,17 @@ if ops.push then
     -- look first, mark later: a page refused by the host's cap must not be marked seen,
     -- or it could never be fetched, even after the cap is raised or the site re-seeded
     local fresh = seen_check_and_add(prefix, now, seen, p, false)
+    -- announced dates: an article seen already whose feed or sitemap now announces a later
+    -- date than the one known is fetched again (its stored row is updated); one seen
+    -- before any date was known for it keeps the announced date as its baseline
+    local was_seen, lm_known, lm_moved = not fresh, nil, false
+    if p.lm and not p.seed then
+      lm_known = tonumber(redis.call('HGET', K_LASTMOD, p.lmk))
+      if was_seen and lm_known and p.lm > lm_known then
+        fresh = true
+        lm_moved = true
+      end
+    end
     -- a template the trap budget has cut on this host takes no new links (not marked seen:
     -- the next seeding of the site starts a new round)
     if fresh and not p.seed and is_cut(p.host, p.tpl) then
@@ -183,6 +228,12 @@ if ops.push then
       if p.tpl and not p.seed then redis.call('HSET', K_REQTPL, id, p.tpl) end
       -- a page that found an article nobody had found yet has earned its template a reset
       if p.art and p.via then redis.call('HSET', K_YIELD, p.via, 1) end
+    end
+    -- a date is kept once its link is queued, or as the baseline of a link seen before;
+    -- a moved link refused by the cap or the trap budget keeps the old date, to be tried
+    -- again at the next announcement
+    if p.lm and (fresh or (was_seen and not lm_moved)) and (not lm_known or p.lm > lm_known) then
+      redis.call('HSET', K_LASTMOD, p.lmk, p.lm)
     end
     result.pushed[i] = fresh
   end
@@ -253,6 +304,8 @@ if ops.ack then
     local info = finish(a.id, a.token)
     local found = redis.call('HGET', K_YIELD, a.id)
     redis.call('HDEL', K_YIELD, a.id)
+    -- the validators of a feed or sitemap, kept once the links it announced are queued
+    if info and a.val then redis.call('HSET', K_VALIDATORS, a.val.url, a.val.v) end
     if info and a.tpl then
       count_page(info.host, a.tpl, a.new or found)
       if a.new then credit(a.via_host, a.via_tpl) end
