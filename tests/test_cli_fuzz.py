@@ -201,12 +201,12 @@ SETTINGS_OPTION = st.builds(lambda o: ["-s", o], overrides())
 def command_argv(draw: st.DrawFn, command: str) -> list[str]:
     settings_args = [a for pair in draw(st.lists(SETTINGS_OPTION, max_size=3)) for a in pair]
     redis = ["--redis", draw(REDIS_URLS)]  # always: never the machine's Redis
-    if command in ("crawl", "seed"):
+    if command in ("crawl", "seed", "schedule"):
         targets = draw(st.lists(TARGETS, min_size=1, max_size=3))
         if not draw(st.integers(0, 9)):
             targets = []  # "required: TARGET", now and then
         extra = {"--allow-private": None, "--db": DB_URLS, "--workers": NUMBERS}
-        if command == "seed":
+        if command in ("seed", "schedule"):
             extra = {}
         return [command, *targets, *_options(draw, extra), *settings_args, *redis]
     if command == "worker":
@@ -242,7 +242,8 @@ def command_argv(draw: st.DrawFn, command: str) -> list[str]:
     return [command, action, *targets, *_options(draw, extra), *settings_args]
 
 
-COMMANDS = ["crawl", "worker", "seed", "status", "dead", "export", "extract", "eval", "sites"]
+COMMANDS = ["crawl", "worker", "seed", "schedule", "status", "dead", "export", "extract", "eval",
+            "sites"]  # fmt: skip
 
 # --- running it ----------------------------------------------------------------------------------
 
@@ -381,7 +382,7 @@ def test_every_command_keeps_the_contract_on_any_argv(workdir, guarded, command,
 @given(argv=st.lists(ODD_TEXT | st.sampled_from([*COMMANDS, "-s", "--redis", "-h"]), max_size=5))
 def test_any_words_at_all_keep_the_contract(workdir, guarded, argv):
     # Right after the command: a later --redis among the words wins, a "--" keeps this one.
-    if argv and argv[0] in ("crawl", "worker", "seed", "status", "dead"):
+    if argv and argv[0] in ("crawl", "worker", "seed", "schedule", "status", "dead"):
         argv[1:1] = ["--redis", "redis://127.0.0.1:1/0"]
     if argv and argv[0] == "export":
         argv[1:1] = ["--db", f"sqlite:///{TMP}/articles.db"]
