@@ -78,7 +78,10 @@ def read_site_page(
 def _next_part(page: SitePage, here: str) -> str | None:
     """The URL of the part after this one (same URL, next part number), if the page links it."""
     first, number = part_position(here)
+    wanted = str(number + 1)
     for href in page.css("link[rel~=next]::attr(href), a[href]::attr(href)").getall():
+        if wanted not in href:
+            continue  # the next part's URL spells its number: skip the rest cheaply
         url = canonical_or_none(urljoin(page.url, href))
         if url and url != here and part_position(url) == (first, number + 1):
             return url
