@@ -23,21 +23,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.extraction import decode_html
+from crawler.items import ARTICLE_FIELDS
 from crawler.pages import SiteReading, read_site_page
 from crawler.sites import Site, SiteRegistry
 
 # The Article fields extraction fills (url, site, duplicate_of and fetched_at are the
 # crawler's, not the page's).
-EXPECTED_FIELDS = (
-    "title",
-    "authors",
-    "published",
-    "modified",
-    "language",
-    "description",
-    "image",
-    "tags",
-    "text",
+EXPECTED_FIELDS = tuple(
+    name for name in ARTICLE_FIELDS if name not in ("url", "site", "duplicate_of", "fetched_at")
 )
 # A slug long enough to tell pages apart in a listing of the folder, short enough for any
 # file system (255 bytes a name).
