@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extraction.authors import without_label
 from crawler.extraction.line_patterns import (
     BARE_BYLINE,
     BYLINE,
@@ -49,7 +50,16 @@ _BLURB_MAX_WORDS = 80
 _KICKER_CHARS = 60
 # Bios sit in the last blocks of a body, after the final paragraph and its credits.
 _BIO_WINDOW = 3
+# A bio that names the article's author is a sentence or two.
+_BIO_AUTHOR_MAX_WORDS = 50
+# Articles that open an organisation's name, never a person's.
+_ARTICLES = frozenset({"the", "der", "die", "das", "la", "le", "les", "el", "los", "il"})
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+# "Les også: <headline>", "FUNDA OLUNYE UDABA LAPHA | <headline>": a short label, a
+# separator, then the text of a link to another page. The label is a few words in any
+# language; what proves the pointer is the linked headline after it.
+_LABELLED = re.compile(r"^(?P<label>[^\W\d][^:|>»–—]{0,40}?)\s*[:|>»–—]\s*(?P<rest>\S.*)$")
+_LABEL_MAX_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -86,9 +96,24 @@ def _line(block: Block, context: Context) -> Line:
         norm in context.link_texts or _is_doubled_link(norm, context)
     )
     is_byline = words <= 25 and (
-        bool(BYLINE.match(text)) or bool(BARE_BYLINE.match(text)) or norm in context.authors
+        bool(BYLINE.match(text))
+        or bool(BARE_BYLINE.match(text))
+        or norm in context.authors
+        or normalise(without_label(text)) in context.authors
     )
     return Line(block, norm, words, is_link, is_byline, bool(LABEL.match(text)))
+
+
+def is_labelled_link(text: str, context: Context) -> bool:
+    """A pointer to another story: a label of a few words, a separator, and a headline-sized
+    text that is a link to another page ("Les også: <headline>")."""
+    match = _LABELLED.match(text)
+    if not match or len(match["label"].split()) > _LABEL_MAX_WORDS:
+        return False
+    if match["rest"].startswith(("http", "www.")):
+        return False  # a web address written out is a citation, not another story's headline
+    rest = normalise(match["rest"])
+    return HEADLINE_WORDS <= len(rest.split()) <= _HEADLINE_MAX_WORDS and rest in context.link_texts
 
 
 def _is_doubled_link(norm: str, context: Context) -> bool:
@@ -134,6 +159,8 @@ def _drop_line_junk(lines: list[Line], context: Context) -> list[Line]:
         if index < 3 and _is_headline_repeat(line, context):
             continue
         if POINTER.match(text) and line.words <= _HEADLINE_MAX_WORDS + 3:
+            continue
+        if line.words <= _HEADLINE_MAX_WORDS + _LABEL_MAX_WORDS and is_labelled_link(text, context):
             continue
         if is_call_to_action(text):
             continue
@@ -201,10 +228,28 @@ def _drop_teasers(lines: list[Line]) -> list[Line]:
     return kept
 
 
-def _drop_closing_bios(lines: list[Line]) -> list[Line]:
+def _is_authors_bio(line: Line, context: Context) -> bool:
+    """A short closing line that starts with the name of the article's own author ("Manuela
+    Conrad ist ZDF-Reporterin für ..."): a bio in any language, since a story does not end
+    on a sentence about its writer."""
+    return line.words <= _BIO_AUTHOR_MAX_WORDS and any(
+        line.norm.startswith(author + " ") for author in context.authors if _is_personal(author)
+    )
+
+
+def _is_personal(author: str) -> bool:
+    """A person's name (two to four words), not an organisation's ("The Associated Press",
+    whose closing credit line is part of the story)."""
+    words = author.split()
+    return 2 <= len(words) <= 4 and words[0] not in _ARTICLES
+
+
+def _drop_closing_bios(lines: list[Line], context: Context) -> list[Line]:
     """Remove author bios among the last blocks."""
     start = max(len(lines) - _BIO_WINDOW, 1)
-    return lines[:start] + [line for line in lines[start:] if not is_bio(line.text)]
+    return lines[:start] + [
+        line for line in lines[start:] if not (is_bio(line.text) or _is_authors_bio(line, context))
+    ]
 
 
 def clean_blocks(
@@ -220,4 +265,4 @@ def clean_blocks(
     lines = [_line(block, context) for block in blocks]
     lines = _drop_line_junk(lines, context)
     lines = _drop_teasers(lines)
-    return [line.block for line in _drop_closing_bios(lines)]
+    return [line.block for line in _drop_closing_bios(lines, context)]

@@ -74,3 +74,28 @@ def test_long_paragraphs_that_look_like_labels_stay():
         "county has said it will not help again this year or next, whatever happens."
     )
     assert _clean([*BODY, paragraph]) == [*BODY, paragraph]
+
+
+def test_pointer_in_any_language_is_a_label_and_a_linked_headline():
+    for label in ("Les også:", "FUNDA OLUNYE UDABA LAPHA |", "Lesen Sie auch »"):
+        lines = [BODY[0], f"{label} {OTHER}", BODY[1], BODY[2]]
+        assert _clean(lines, links=[OTHER]) == BODY
+
+
+def test_labelled_line_without_a_linked_headline_stays():
+    said = "Ms Lee said: the walk links the old pier with the beach for the first time"
+    assert _clean([BODY[0], said, *BODY[1:]], links=[OTHER]) == [BODY[0], said, *BODY[1:]]
+    cited = "AP NFL: https://apnews.com/hub/nfl"
+    assert _clean([*BODY, cited], links=["https://apnews.com/hub/nfl"]) == [*BODY, cited]
+
+
+def test_labelled_byline_of_the_declared_author_goes():
+    assert _clean(["von Manuela Conrad", *BODY], authors=["Manuela Conrad"]) == BODY
+
+
+def test_closing_line_about_the_declared_author_goes_but_an_agency_credit_stays():
+    bio = "Manuela Conrad ist ZDF-Reporterin für das Berichtsgebiet Russland und Zentralasien."
+    assert _clean([*BODY, bio], authors=["Manuela Conrad"]) == BODY
+    credit = "The Associated Press created this story using technology provided by Data Skrive."
+    kept = [*BODY, credit]
+    assert _clean(kept, authors=["The Associated Press"]) == kept
