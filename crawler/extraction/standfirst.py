@@ -38,6 +38,10 @@ _CONTAINERS = frozenset(
     {"div", "section", "article", "header", "main", "aside", "ul", "ol", "figure", "td", "body"}
 )
 _CUT_SHORT = ("...", "…", "[…]", "[...]")
+# Blocks after the standfirst that may be missing from the page's elements (datelines).
+_UNFOUND = 2
+# A lead set wholly in bold or italics above plain paragraphs is set apart by its type.
+_EMPHASIS = frozenset({"strong", "b", "em", "i"})
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,9 @@ def _shown_apart(located: list[HtmlElement | None], lead: int, styled: bool) -> 
     one container that is not the body's (or, with ``styled``, in another kind of element),
     near the headline. Body blocks that cannot be found on the page are left out."""
     leads = located[:lead]
-    body = [e for e in located[lead : lead + _MIN_BODY_BLOCKS] if e is not None]
+    # The body blocks found on the page: a dateline or place line between the standfirst
+    # and the body ("20 Nisan 2026", "Ankara") is often not found as an element of its own.
+    body = [e for e in located[lead:] if e is not None][:_MIN_BODY_BLOCKS]
     first = leads[0] if leads else None
     if first is None or not body or None in leads:
         return False
@@ -121,6 +127,26 @@ def _shown_apart(located: list[HtmlElement | None], lead: int, styled: bool) -> 
         return False
     # Without the description to confirm it, the lead must follow the headline itself.
     return _near_headline(first, strict=not styled)
+
+
+def _wholly_emphasised(element: HtmlElement | None, text: str) -> bool:
+    """Whether ``element`` is a bold or italic run holding the whole of ``text``."""
+    if element is None or element.tag not in _EMPHASIS:
+        return False
+    return normalise(element.text_content()) == normalise(text)
+
+
+def _emphasised_lead(blocks: list[Block], located: list[HtmlElement | None]) -> bool:
+    """Whether the first block is set wholly in bold or italics, right after the headline,
+    while the body paragraphs after it are set plain: a standfirst set apart by its type."""
+    first = located[0] if located else None
+    body = [(b, e) for b, e in zip(blocks[1:], located[1:], strict=False) if e is not None]
+    body = body[:_MIN_BODY_BLOCKS]
+    if first is None or len(body) < _MIN_BODY_BLOCKS:
+        return False
+    if not _wholly_emphasised(first, blocks[0].text) or not _near_headline(first, strict=True):
+        return False
+    return not any(_wholly_emphasised(e, b.text) for b, e in body)
 
 
 def split_standfirst(
@@ -137,12 +163,14 @@ def split_standfirst(
         return Standfirst(None, blocks)
     if locator is None or locator.root is not root:
         locator = Locator(root)
-    located = locator.find([b.text for b in blocks[: most + _MIN_BODY_BLOCKS]])
+    located = locator.find([b.text for b in blocks[: most + _MIN_BODY_BLOCKS + _UNFOUND]])
     lead = 0
     while lead < most and _is_description(blocks, lead, description):
         lead += 1
     if not (lead and _shown_apart(located, lead, styled=True)):
         lead = next((n for n in range(1, most + 1) if _shown_apart(located, n, False)), 0)
+    if not lead and _emphasised_lead(blocks, located):
+        lead = 1
     text = "\n\n".join(b.text for b in blocks[:lead])
     if not lead or len(text) > _MAX_CHARS or len(text.split()) < _MIN_WORDS:
         return Standfirst(None, blocks)

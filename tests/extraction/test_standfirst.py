@@ -77,3 +77,34 @@ def test_a_body_cut_into_same_classed_boxes_is_one_body():
 def test_no_page_or_too_few_blocks():
     assert split_standfirst([Block("p", LEAD)], None, LEAD).text is None
     assert _split(_page(f'<div class="intro"><p>{LEAD}</p></div>'), None).body[0].text == BODY[0]
+
+
+def test_lead_set_wholly_in_bold_above_plain_paragraphs_is_the_standfirst():
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    html = f"<html><body><h1>Headline of the story</h1><div><p><strong>{LEAD}</strong></p>{body}</div></body></html>"
+    found = _split(html, None)
+    assert found.text == LEAD
+    assert [b.text for b in found.body] == BODY
+
+
+def test_bold_opening_words_or_a_bold_body_are_no_standfirst():
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    opening = f"<p><strong>LONDON</strong> {LEAD}</p>"
+    html = f"<html><body><h1>Headline of the story</h1><div>{opening}{body}</div></body></html>"
+    assert _split(html, None, first=f"LONDON {LEAD}").text is None
+    bold = "".join(f"<p><b>{p}</b></p>" for p in BODY)
+    html = f"<html><body><h1>Headline</h1><div><p><b>{LEAD}</b></p>{bold}</div></body></html>"
+    assert _split(html, None).text is None
+
+
+def test_a_dateline_between_standfirst_and_body_is_looked_past():
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    html = (
+        "<html><body><h1>Headline of the story</h1>"
+        f'<div class="lead"><span class="summary">{LEAD}</span></div>'
+        f'<div class="body">{body}</div></body></html>'
+    )
+    blocks = [Block("p", LEAD), Block("p", "20 Nisan 2026"), Block("p", "Ankara")]
+    blocks += [Block("p", p) for p in BODY]
+    found = split_standfirst(blocks, parse_html(html), LEAD)
+    assert found.text == LEAD
