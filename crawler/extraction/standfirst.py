@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from crawler.extraction.links import normalise
-from crawler.extraction.locate import Locator
+from crawler.extraction.locate import Locator, elements_of
 from crawler.extraction.trafilatura_adapter import Block
 
 # A standfirst is a sentence or a few (or a few bullet points): one to three blocks, at
@@ -149,6 +149,23 @@ def _emphasised_lead(blocks: list[Block], located: list[HtmlElement | None]) -> 
     return not any(_wholly_emphasised(e, b.text) for b, e in body)
 
 
+def _description_shown_elsewhere(
+    root: HtmlElement, description: str | None, blocks: list[Block]
+) -> bool:
+    """Whether the page shows its description as a text of its own, apart from the
+    extracted blocks: then that is the standfirst (trafilatura left it out), and a lead set
+    apart is the body's first paragraph in a box of its own (a paywall's or a layout's)."""
+    if not description or description.rstrip().endswith(_CUT_SHORT):
+        return False
+    wanted = normalise(description)
+    if any(wanted[:40] in normalise(b.text) for b in blocks):
+        return False
+    element = elements_of(root, [description])[0]
+    if element is None:
+        return False
+    return wanted[:40] in normalise(element.text_content())
+
+
 def split_standfirst(
     blocks: list[Block],
     root: HtmlElement | None,
@@ -169,8 +186,10 @@ def split_standfirst(
         lead += 1
     if not (lead and _shown_apart(located, lead, styled=True)):
         lead = next((n for n in range(1, most + 1) if _shown_apart(located, n, False)), 0)
-    if not lead and _emphasised_lead(blocks, located):
-        lead = 1
+        if lead and _description_shown_elsewhere(root, description, blocks):
+            lead = 0
+        if not lead and _emphasised_lead(blocks, located):
+            lead = 1
     text = "\n\n".join(b.text for b in blocks[:lead])
     if not lead or len(text) > _MAX_CHARS or len(text.split()) < _MIN_WORDS:
         return Standfirst(None, blocks)

@@ -108,3 +108,14 @@ def test_a_dateline_between_standfirst_and_body_is_looked_past():
     blocks += [Block("p", p) for p in BODY]
     found = split_standfirst(blocks, parse_html(html), LEAD)
     assert found.text == LEAD
+
+
+def test_a_lead_in_its_own_box_is_body_when_the_page_shows_its_description_elsewhere():
+    shown = "Berlin. The health minister explains why the new rules on emergency waits came now."
+    description = shown.removeprefix("Berlin. ")
+    html = _page(f'<p class="teaser">{shown}</p><div class="intro"><p>{LEAD}</p></div>')
+    found = _split(html, description)
+    assert found.text is None
+    assert found.body[0].text == LEAD
+    # The same lead with a description the page does not show is still the standfirst.
+    assert _split(_page(f'<div class="intro"><p>{LEAD}</p></div>'), description).text == LEAD
