@@ -36,6 +36,7 @@ from crawler.extraction.line_patterns import (
     STAMP,
     is_bio,
     is_call_to_action,
+    is_paywall,
     is_symbols_only,
 )
 from crawler.extraction.links import HEADLINE_WORDS, normalise
@@ -50,6 +51,8 @@ _BLURB_MAX_WORDS = 80
 _KICKER_CHARS = 60
 # Bios sit in the last blocks of a body, after the final paragraph and its credits.
 _BIO_WINDOW = 3
+# Lines after a paywall notice that are this short are its promotion, not withheld prose.
+_PROMO_CHARS = 60
 # A bio that names the article's author is a sentence or two.
 _BIO_AUTHOR_MAX_WORDS = 50
 # Articles that open an organisation's name, never a person's.
@@ -162,10 +165,21 @@ def _drop_line_junk(lines: list[Line], context: Context) -> list[Line]:
             continue
         if line.words <= _HEADLINE_MAX_WORDS + _LABEL_MAX_WORDS and is_labelled_link(text, context):
             continue
-        if is_call_to_action(text):
+        if is_call_to_action(text) or is_paywall(text):
             continue
         kept.append(line)
     return kept
+
+
+def _cut_at_paywall(lines: list[Line]) -> list[Line]:
+    """The lines before a paywall notice when only short promotional lines follow it (what
+    the subscription brings, "related keywords"): the article stops at the wall."""
+    for index, line in enumerate(lines):
+        if index and is_paywall(line.text):
+            if all(len(after.text) <= _PROMO_CHARS for after in lines[index + 1 :]):
+                return lines[:index]
+            break
+    return lines
 
 
 def _teaser_card_end(lines: list[Line], start: int, trailing: bool) -> int:
@@ -263,6 +277,6 @@ def clean_blocks(
         link_texts=link_texts,
     )
     lines = [_line(block, context) for block in blocks]
-    lines = _drop_line_junk(lines, context)
+    lines = _drop_line_junk(_cut_at_paywall(lines), context)
     lines = _drop_teasers(lines)
     return [line.block for line in _drop_closing_bios(lines, context)]

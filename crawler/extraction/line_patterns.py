@@ -85,6 +85,26 @@ CALL_TO_ACTION = re.compile(
 # Calls to action are short; prose that happens to start the same way is long.
 CALL_TO_ACTION_MAX_WORDS = 30
 
+# A paywall's notice that the rest is for subscribers. Japanese sites word it alike across
+# the press ("この記事は会員限定です", "有料会員になると...", "...読み放題"): members-only,
+# paid member, paid article, member registration, unlimited reading; CJK lines have no
+# spaces, so these are found anywhere in a short line.
+PAYWALL = re.compile(
+    r"会員限定|有料会員|有料記事|会員登録|読み放題"
+    r"|^(?:this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:for|available\s+to|"
+    r"exclusive\s+to|reserved\s+for)\s+(?:paying\s+)?(?:subscribers|members)"
+    r"|subscribe\s+to\s+(?:continue|keep)\s+reading"
+    r"|you(?:'ve|\s+have)\s+reached\s+your\s+(?:free\s+)?(?:article\s+)?limit)",
+    re.IGNORECASE,
+)
+PAYWALL_MAX_CHARS = 120
+
+
+def is_paywall(line: str) -> bool:
+    """A short notice that the article goes on behind a paywall."""
+    return len(line) <= PAYWALL_MAX_CHARS and bool(PAYWALL.search(line))
+
+
 # "Jane Doe is a reporter for ...", closing bios of the author (or any person).
 _ROLE = (
     r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|"
@@ -99,8 +119,13 @@ BIO = re.compile(
 BIO_MAX_WORDS = 120
 
 
-# Epoch timestamps and clock times shown alone (live-blog entry stamps).
-STAMP = re.compile(r"^(?:\d{9,13}|\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)$", re.I)
+# Epoch timestamps and clock times shown alone (live-blog entry stamps), and CJK datelines
+# ("2025年1月14日 01時28分 (1月14日 01時40分更新)": dates, times, "updated", "published").
+STAMP = re.compile(
+    r"^(?:\d{9,13}|\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+    r"|\d{4}年\d{1,2}月\d{1,2}日[\d年月日時分:：\s()（）更新公開发布發佈]*)$",
+    re.I,
+)
 # What is left of a dateline when the extractor drops its <time> elements: "· Updated".
 META_WORDS = re.compile(
     r"^[\W_]*(?:(?:last\s+)?updated|published|posted|modified|first\s+published|"

@@ -99,3 +99,16 @@ def test_closing_line_about_the_declared_author_goes_but_an_agency_credit_stays(
     credit = "The Associated Press created this story using technology provided by Data Skrive."
     kept = [*BODY, credit]
     assert _clean(kept, authors=["The Associated Press"]) == kept
+
+
+def test_article_stops_at_a_paywall_notice_followed_by_its_promotion():
+    body = ["１３日午後９時１９分ごろ、宮崎県で震度５弱の地震があった。気象庁によると震源地は日向灘。"]
+    promo = ["この記事は会員限定です。", "中日プラスに登録すると", "会員向け記事が読み放題", "関連キーワード"]
+    assert _clean(["2025年1月14日 01時28分 (1月14日 01時40分更新)", *body, *promo]) == body
+    english = [*BODY, "This article is for subscribers only.", "Unlimited access", "Cancel anytime"]
+    assert _clean(english) == BODY
+
+
+def test_a_paywall_notice_before_long_prose_only_goes_itself():
+    lines = [BODY[0], "Subscribe to continue reading", BODY[1], BODY[2]]
+    assert _clean(lines) == BODY
