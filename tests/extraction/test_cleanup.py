@@ -102,8 +102,15 @@ def test_closing_line_about_the_declared_author_goes_but_an_agency_credit_stays(
 
 
 def test_article_stops_at_a_paywall_notice_followed_by_its_promotion():
-    body = ["１３日午後９時１９分ごろ、宮崎県で震度５弱の地震があった。気象庁によると震源地は日向灘。"]
-    promo = ["この記事は会員限定です。", "中日プラスに登録すると", "会員向け記事が読み放題", "関連キーワード"]
+    body = [
+        "１３日午後９時１９分ごろ、宮崎県で震度５弱の地震があった。気象庁によると震源地は日向灘。"
+    ]
+    promo = [
+        "この記事は会員限定です。",
+        "中日プラスに登録すると",
+        "会員向け記事が読み放題",
+        "関連キーワード",
+    ]
     assert _clean(["2025年1月14日 01時28分 (1月14日 01時40分更新)", *body, *promo]) == body
     english = [*BODY, "This article is for subscribers only.", "Unlimited access", "Cancel anytime"]
     assert _clean(english) == BODY
