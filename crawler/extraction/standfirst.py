@@ -38,6 +38,8 @@ _CONTAINERS = frozenset(
     {"div", "section", "article", "header", "main", "aside", "ul", "ol", "figure", "td", "body"}
 )
 _CUT_SHORT = ("...", "…", "[…]", "[...]")
+# A kicker is a topic or a place: a few words.
+_KICKER_WORDS = 5
 # Blocks after the standfirst that may be missing from the page's elements (datelines).
 _UNFOUND = 2
 # A lead set wholly in bold or italics above plain paragraphs is set apart by its type.
@@ -166,20 +168,42 @@ def _description_shown_elsewhere(
     return wanted[:40] in normalise(element.text_content())
 
 
+def _is_kicker(block: Block, element: HtmlElement | None) -> bool:
+    """Whether a leading block is the kicker (the topic or place line over a headline:
+    "Los Gallardos"): a few words without closing punctuation, in the headline's own box."""
+    text = block.text.strip()
+    if element is None or len(text.split()) > _KICKER_WORDS or text.endswith((".", "!", "?")):
+        return False
+    if element.tag == "h1" or any(a.tag == "h1" for a in element.iterancestors()):
+        return False
+    box = _container(element)
+    return box is not None and box.tag != "body" and bool(box.xpath(".//h1"))
+
+
 def split_standfirst(
     blocks: list[Block],
     root: HtmlElement | None,
     description: str | None,
     locator: Locator | None = None,
 ) -> Standfirst:
-    """Take the standfirst off the top of the body blocks (``root`` is the page, to see
-    where the blocks sit, ``locator`` a ``Locator`` of it that may have found them
-    already; ``description`` the page's own summary)."""
-    most = min(_MAX_BLOCKS, len(blocks) - _MIN_BODY_BLOCKS)
-    if root is None or most < 1 or len(blocks[0].text) > _MAX_CHARS:
+    """Take the kicker and the standfirst off the top of the body blocks (``root`` is the
+    page, to see where the blocks sit, ``locator`` a ``Locator`` of it that may have found
+    them already; ``description`` the page's own summary)."""
+    if root is None or len(blocks) < 2:
         return Standfirst(None, blocks)
     if locator is None or locator.root is not root:
         locator = Locator(root)
+    if _is_kicker(blocks[0], locator.find([blocks[0].text])[0]):
+        blocks = blocks[1:]
+    return _split(blocks, root, description, locator)
+
+
+def _split(
+    blocks: list[Block], root: HtmlElement, description: str | None, locator: Locator
+) -> Standfirst:
+    most = min(_MAX_BLOCKS, len(blocks) - _MIN_BODY_BLOCKS)
+    if most < 1 or len(blocks[0].text) > _MAX_CHARS:
+        return Standfirst(None, blocks)
     located = locator.find([b.text for b in blocks[: most + _MIN_BODY_BLOCKS + _UNFOUND]])
     lead = 0
     while lead < most and _is_description(blocks, lead, description):

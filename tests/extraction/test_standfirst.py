@@ -119,3 +119,24 @@ def test_a_lead_in_its_own_box_is_body_when_the_page_shows_its_description_elsew
     assert found.body[0].text == LEAD
     # The same lead with a description the page does not show is still the standfirst.
     assert _split(_page(f'<div class="intro"><p>{LEAD}</p></div>'), description).text == LEAD
+
+
+def test_a_kicker_in_the_headlines_box_is_neither_body_nor_standfirst():
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    html = (
+        "<html><body><header><h2 class='epigraph'>Los Gallardos</h2><h1>Headline</h1>"
+        f"<div class='subtitles'><h2>{LEAD}</h2></div></header>"
+        f"<div class='story'>{body}</div></body></html>"
+    )
+    blocks = [Block("head", "Los Gallardos"), Block("head", LEAD)]
+    blocks += [Block("p", p) for p in BODY]
+    found = split_standfirst(blocks, parse_html(html), None)
+    assert found.text == LEAD
+    assert [b.text for b in found.body] == BODY
+
+
+def test_a_short_first_paragraph_of_the_body_is_no_kicker():
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = f"<html><body><h1>Headline</h1><div><p>It rained.</p>{paragraphs}</div></body></html>"
+    blocks = [Block("p", "It rained.")] + [Block("p", p) for p in BODY]
+    assert split_standfirst(blocks, parse_html(html), None).body == blocks
