@@ -34,6 +34,7 @@ from crawler.extraction.line_patterns import (
     META_WORDS,
     POINTER,
     STAMP,
+    TEMPLATE_LEAK,
     is_bio,
     is_call_to_action,
     is_paywall,
@@ -158,6 +159,8 @@ def _drop_line_junk(lines: list[Line], context: Context) -> list[Line]:
     for index, line in enumerate(lines):
         text = line.text
         if is_symbols_only(text) or STAMP.match(text) or META_WORDS.match(text):
+            continue
+        if TEMPLATE_LEAK.match(text):
             continue
         if index < 3 and _is_headline_repeat(line, context):
             continue

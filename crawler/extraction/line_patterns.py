@@ -77,7 +77,7 @@ CALL_TO_ACTION = re.compile(
     r"already\s+a\s+(?:subscriber|member)|log\s+in\s+to|create\s+(?:a\s+)?(?:free\s+)?account|"
     r"thank\s+you\s+for\s+(?:signing\s+up|subscribing|reading)|share\s+(?:this|on)\s+|"
     r"copy\s+link|this\s+article\s+(?:is|was)\s+(?:republished|reprinted)|republish\s+this|"
-    r"(?:©|\(c\)|copyright)\s+\d{4}|all\s+rights\s+reserved|we\s+(?:use|value)\s+cookies|"
+    r"(?:©|\(c\)|copyright)\s+(?:\d{4}|[^\n]{0,60}\d{4}\W*$)|all\s+rights\s+reserved|(?:first|originally)\s+published\s+(?:in|on|by|at)\s+[^,;\d]{1,60}$|we\s+(?:use|value)\s+cookies|"
     r"support\s+(?:our|independent)\s+journalism|enter\s+your\s+email|"
     r"by\s+(?:signing\s+up|subscribing|clicking)|our\s+standards:)",
     re.IGNORECASE,
@@ -108,7 +108,8 @@ def is_paywall(line: str) -> bool:
 # "Jane Doe is a reporter for ...", closing bios of the author (or any person).
 _ROLE = (
     r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|"
-    r"producer|intern|fellow|critic|anchor|host|analyst|freelancer|photographer)"
+    r"producer|intern|fellow|critic|anchor|host|analyst|freelancer|photographer|researcher|"
+    r"professor|lecturer|scientist|economist)"
 )
 BIO = re.compile(
     rf"^[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){{1,3}}\s+(?:is|was|has\s+been|serves\s+as)\s+"
@@ -132,6 +133,9 @@ META_WORDS = re.compile(
     r"updated\s+on|published\s+on)[\W_]*$",
     re.IGNORECASE,
 )
+# Template data printed as text ("showPaywall:", "false"): a bare literal, or a camelCase
+# key with its colon. No sentence of any language looks like either.
+TEMPLATE_LEAK = re.compile(r"^(?:true|false|null|undefined|[a-z]+(?:[A-Z][a-z0-9]*)+\s*:)$")
 # A line without a single letter or digit: separators ("___", "* * *", "::").
 _HAS_WORD = re.compile(r"[^\W_]")
 

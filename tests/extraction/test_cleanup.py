@@ -119,3 +119,19 @@ def test_article_stops_at_a_paywall_notice_followed_by_its_promotion():
 def test_a_paywall_notice_before_long_prose_only_goes_itself():
     lines = [BODY[0], "Subscribe to continue reading", BODY[1], BODY[2]]
     assert _clean(lines) == BODY
+
+
+def test_copyright_and_republication_notices_template_data_and_academic_bios_go():
+    notices = ["© The Financial Times Ltd. 2024", "First published in The Conversation."]
+    leaks = ["showPaywall:", "false", "isSubscriber:", "null"]
+    bio = "Jane Roe is an associate professor at the University of the Witwatersrand."
+    assert _clean([*BODY[:2], *leaks, BODY[2], *notices, bio]) == BODY
+
+
+def test_sentences_that_open_like_those_notices_stay():
+    lines = [
+        *BODY,
+        "First published in 1851, the paper has changed owners four times since the war.",
+        "Copyright law was changed in 2019 after a long campaign by musicians and writers.",
+    ]
+    assert _clean(lines) == lines
