@@ -120,8 +120,9 @@ def scored_text(
 ) -> str:
     """What is scored against a set's ground truth: the body, led by the ``description``
     where the labels count the standfirst as body, unless the body already says what the
-    description says (a description the CMS copied from the first paragraph, whole or cut
-    short, would otherwise be scored twice). ``shown`` is the page's visible text
+    description says in its first paragraph (a description the CMS copied from the first
+    paragraph, whole or cut short, would otherwise be scored twice; a standfirst that a
+    later paragraph merely opens like is the page's own). ``shown`` is the page's visible text
     (``shown_text``): a description the page does not show is no standfirst of it, and the
     labels, made from what the page shows, cannot hold it."""
     if not (truth_has_standfirst and description):
@@ -130,8 +131,8 @@ def scored_text(
     if " " in said and not description.rstrip().endswith((".", "!", "?", '"', "”", "’")):
         said = said.rsplit(" ", 1)[0]  # a description cut short ends in a partial word
     opening = normalise(text.split("\n\n", 1)[0])
-    if said and (said in normalise(text) or _is_shown(said, f" {opening} ")):
-        return text  # said by the body already, or its first paragraph edited by a word
+    if said and (said in opening or _is_shown(said, f" {opening} ")):
+        return text  # the first paragraph again, whole, cut short or edited by a word
     if shown is not None and not _is_shown(said, shown):
         return text
     return f"{description}\n\n{text}" if text else description

@@ -117,6 +117,15 @@ def test_a_description_that_is_the_first_paragraph_edited_is_not_scored_twice():
     assert scored_text(description, text, True, shown) == text
 
 
+def test_a_standfirst_that_a_later_paragraph_opens_like_is_scored():
+    standfirst = "Jo Hamilton was joined on stage by the actress who portrayed her."
+    later = "Jo Hamilton was joined on stage by the actress who portrayed her, to present."
+    text = f"{BODY}\n\n{later}"
+    shown = f" {normalise(standfirst)} {normalise(text)} "
+    assert scored_text(standfirst, text, True, shown) == f"{standfirst}\n\n{text}"
+    assert scored_text(standfirst, f"{later}\n\n{BODY}", True, shown) == f"{later}\n\n{BODY}"
+
+
 def test_teaser_leak_definition():
     links = {"mayor opens new harbour walk": 1, "home": 1}
     assert teaser_leaks("Body.\nMayor opens new harbour walk\nHome", links, "Body.") == (
