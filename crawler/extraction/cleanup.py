@@ -96,8 +96,11 @@ def _line(block: Block, context: Context) -> Line:
     norm = normalise(text)
     words = len(text.split())
     norm_words = len(norm.split())
-    is_link = HEADLINE_WORDS <= norm_words <= _HEADLINE_MAX_WORDS and (
-        norm in context.link_texts or _is_doubled_link(norm, context)
+    is_link = (
+        HEADLINE_WORDS <= norm_words <= _HEADLINE_MAX_WORDS and norm in context.link_texts
+    ) or (
+        2 * HEADLINE_WORDS <= norm_words <= 2 * _HEADLINE_MAX_WORDS
+        and _is_doubled_link(norm, context)
     )
     is_byline = words <= 25 and (
         bool(BYLINE.match(text))

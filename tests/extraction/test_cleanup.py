@@ -135,3 +135,13 @@ def test_sentences_that_open_like_those_notices_stay():
         "Copyright law was changed in 2019 after a long campaign by musicians and writers.",
     ]
     assert _clean(lines) == lines
+
+
+def test_a_long_headline_shown_twice_in_one_line_is_a_teaser_card():
+    long_other = (
+        "Michael Moore says the uncommitted campaign in Michigan can send the president "
+        "a vital message about the war"
+    )
+    blurb = "Moore and dozens of elected officials are calling for an uncommitted vote today."
+    lines = [*BODY, f"{long_other} {long_other}", blurb]
+    assert _clean(lines, links=[long_other]) == BODY
