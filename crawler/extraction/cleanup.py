@@ -52,6 +52,11 @@ _BLURB_MAX_WORDS = 80
 _KICKER_CHARS = 60
 # Bios sit in the last blocks of a body, after the final paragraph and its credits.
 _BIO_WINDOW = 3
+# A pull quote repeats a run of this many words of the paragraphs it is taken from.
+_PULL_QUOTE_RUN = 6
+# ... for at least this share of its runs (pull quotes on the tuning pages: 0.41-1.0;
+# statements and tweets that the prose quotes a phrase of: 0.02).
+_PULL_QUOTE_SHARE = 0.3
 # Lines after a paywall notice that are this short are its promotion, not withheld prose.
 _PROMO_CHARS = 60
 # A bio that names the article's author is a sentence or two.
@@ -264,6 +269,27 @@ def _is_personal(author: str) -> bool:
     return 2 <= len(words) <= 4 and words[0] not in _ARTICLES
 
 
+def _drop_pull_quotes(lines: list[Line]) -> list[Line]:
+    """Remove pull quotes: block quotes whose words the body's own paragraphs repeat (runs
+    of six words, for a good part of the quote), set large beside the text they are taken
+    from. A quoted tweet, statement or document says more than the phrase of it that the
+    paragraphs may quote."""
+    if not any(line.block.kind == "quote" for line in lines):
+        return lines
+    prose = " " + " ".join(line.norm for line in lines if line.block.kind != "quote") + " "
+
+    def repeats(line: Line) -> bool:
+        words = line.norm.split()
+        runs = [
+            " ".join(words[i : i + _PULL_QUOTE_RUN])
+            for i in range(len(words) - _PULL_QUOTE_RUN + 1)
+        ]
+        repeated = sum(1 for run in runs if f" {run} " in prose)
+        return bool(runs) and repeated >= _PULL_QUOTE_SHARE * len(runs)
+
+    return [line for line in lines if line.block.kind != "quote" or not repeats(line)]
+
+
 def _drop_closing_bios(lines: list[Line], context: Context) -> list[Line]:
     """Remove author bios among the last blocks."""
     start = max(len(lines) - _BIO_WINDOW, 1)
@@ -284,5 +310,5 @@ def clean_blocks(
     )
     lines = [_line(block, context) for block in blocks]
     lines = _drop_line_junk(_cut_at_paywall(lines), context)
-    lines = _drop_teasers(lines)
+    lines = _drop_pull_quotes(_drop_teasers(lines))
     return [line.block for line in _drop_closing_bios(lines, context)]

@@ -145,3 +145,25 @@ def test_a_long_headline_shown_twice_in_one_line_is_a_teaser_card():
     blurb = "Moore and dozens of elected officials are calling for an uncommitted vote today."
     lines = [*BODY, f"{long_other} {long_other}", blurb]
     assert _clean(lines, links=[long_other]) == BODY
+
+
+def _quote(text):
+    return Block("quote", text)
+
+
+def test_a_pull_quote_that_repeats_the_paragraphs_goes_but_a_quoted_statement_stays():
+    said = "The sexy sells and the upside sells but folks never talk about the downside"
+    body = [BODY[0], f"{said}, he added in an interview on Tuesday.", BODY[1], BODY[2]]
+    blocks = [Block("p", body[0]), _quote(f"{said}. Lee Baker, planner")]
+    blocks += [Block("p", text) for text in body[1:]]
+    kept = clean_blocks(blocks, ["Council debates budget"], [], {})
+    assert [b.text for b in kept] == body
+    statement = (
+        "Over the last year they have taken my communications out of context, relied on "
+        "documents that were altered and picked snippets of records to misrepresent what "
+        "really happened, and I will not stand for it any longer, he wrote in a statement."
+    )
+    prose = "He said they had taken my communications out of context in every hearing so far."
+    blocks = [Block("p", BODY[0]), Block("p", prose), _quote(statement), Block("p", BODY[1])]
+    kept = clean_blocks(blocks, ["Council debates budget"], [], {})
+    assert statement in [b.text for b in kept]
