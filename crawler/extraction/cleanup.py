@@ -30,9 +30,11 @@ from crawler.extraction.authors import without_label
 from crawler.extraction.line_patterns import (
     BARE_BYLINE,
     BYLINE,
+    INITIALS,
     LABEL,
     META_WORDS,
     POINTER,
+    READ_ALSO,
     STAMP,
     TEMPLATE_LEAK,
     is_bio,
@@ -168,7 +170,7 @@ def _drop_line_junk(lines: list[Line], context: Context) -> list[Line]:
         text = line.text
         if is_symbols_only(text) or STAMP.match(text) or META_WORDS.match(text):
             continue
-        if TEMPLATE_LEAK.match(text):
+        if TEMPLATE_LEAK.match(text) or INITIALS.match(text) or READ_ALSO.match(text):
             continue
         if index < 3 and _is_headline_repeat(line, context):
             continue

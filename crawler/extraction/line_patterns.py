@@ -23,6 +23,14 @@ DATE = (
 )
 TIME = r"(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
 
+# "Read also" in the languages of European news sites: German, French, Spanish, Italian,
+# Portuguese, Dutch, the Scandinavian languages, Polish.
+_READ_ALSO = (
+    r"lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:à\s+)?lire\s+aussi|"
+    r"(?:lea|leer)\s+(?:también|más)|leggi\s+anche|leia\s+também|lees\s+ook|les\s+også|"
+    r"läs\s+också|læs\s+også|czytaj\s+(?:też|także|również)"
+)
+
 # Headings of teaser rails and recirculation widgets, as a whole line (optional colon).
 LABEL = re.compile(
     r"^(?:related(?:\s+(?:articles?|stories|posts?|content|coverage|news|reading|links|topics|"
@@ -44,9 +52,14 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# "Lesen Sie auch", "Les også" alone on a line: the heading of a box of one or two links
+# inside the article, after which the article may go on (so not a rail label, which
+# ends the body).
+READ_ALSO = re.compile(rf"^(?:{_READ_ALSO})\s*[:.…>»]*$", re.IGNORECASE)
+
 # "READ MORE: <headline>" and its relatives, a pointer line placed between paragraphs.
 POINTER = re.compile(
-    r"^(?:read\s+(?:more|next|also)|also\s+read|see\s+also|related|more|watch|listen|"
+    rf"^(?:{_READ_ALSO}|read\s+(?:more|next|also)|also\s+read|see\s+also|related|more|watch|listen|"
     r"recommended|must\s+read|don'?t\s+miss|click\s+here|top\s+story|"
     r"trending|latest)\s*[:|–—>»-]\s*\S",
     re.IGNORECASE,
@@ -79,7 +92,8 @@ CALL_TO_ACTION = re.compile(
     r"copy\s+link|this\s+article\s+(?:is|was)\s+(?:republished|reprinted)|republish\s+this|"
     r"(?:©|\(c\)|copyright)\s+(?:\d{4}|[^\n]{0,60}\d{4}\W*$)|all\s+rights\s+reserved|(?:first|originally)\s+published\s+(?:in|on|by|at)\s+[^,;\d]{1,60}$|we\s+(?:use|value)\s+cookies|"
     r"support\s+(?:our|independent)\s+journalism|enter\s+your\s+email|"
-    r"by\s+(?:signing\s+up|subscribing|clicking)|our\s+standards:)",
+    r"by\s+(?:signing\s+up|subscribing|clicking)|our\s+standards:|"
+    r"get\s+in\s+touch\s+with\s+(?:us|our)\b|for\s+more\s+(?:stories|news|articles)\s+like\s+this)",
     re.IGNORECASE,
 )
 # Calls to action are short; prose that happens to start the same way is long.
@@ -136,6 +150,8 @@ META_WORDS = re.compile(
 # Template data printed as text ("showPaywall:", "false"): a bare literal, or a camelCase
 # key with its colon. No sentence of any language looks like either.
 TEMPLATE_LEAK = re.compile(r"^(?:true|false|null|undefined|[a-z]+(?:[A-Z][a-z0-9]*)+\s*:)$")
+# The editor's or agency's initials closing a story: "(dmk)", "(dpa/afp)", "(red)".
+INITIALS = re.compile(r"^\((?:[a-zA-Z]{2,4}\s*[/,]\s*)*[a-zA-Z]{2,4}\)$")
 # A line without a single letter or digit: separators ("___", "* * *", "::").
 _HAS_WORD = re.compile(r"[^\W_]")
 

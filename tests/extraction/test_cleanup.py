@@ -167,3 +167,19 @@ def test_a_pull_quote_that_repeats_the_paragraphs_goes_but_a_quoted_statement_st
     blocks = [Block("p", BODY[0]), Block("p", prose), _quote(statement), Block("p", BODY[1])]
     kept = clean_blocks(blocks, ["Council debates budget"], [], {})
     assert statement in [b.text for b in kept]
+
+
+def test_read_also_headings_in_other_languages_initials_and_newsroom_calls_go():
+    lines = [BODY[0], "Lesen Sie auch", OTHER, BODY[1], BODY[2], "(dmk)"]
+    assert _clean(lines, links=[OTHER]) == BODY
+    assert _clean([BODY[0], f"Lire aussi : {OTHER}", *BODY[1:]], links=[OTHER]) == BODY
+    calls = [
+        "Get in touch with our news team by emailing us at webnews@metro.co.uk.",
+        "For more stories like this, check our news page.",
+    ]
+    assert _clean([*BODY, *calls]) == BODY
+
+
+def test_a_paragraph_after_a_read_also_box_stays_body():
+    lines = [BODY[0], "Läs också:", OTHER, BODY[1], BODY[2]]
+    assert _clean(lines, links=[OTHER]) == BODY
