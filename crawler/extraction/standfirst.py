@@ -38,6 +38,10 @@ _CONTAINERS = frozenset(
     {"div", "section", "article", "header", "main", "aside", "ul", "ol", "figure", "td", "body"}
 )
 _CUT_SHORT = ("...", "…", "[…]", "[...]")
+# A summary in points: two to six sentences, little of it link text.
+_POINTS_MIN = 2
+_POINTS_MAX = 6
+_POINTS_LINK_SHARE = 0.2
 # A kicker is a topic or a place: a few words.
 _KICKER_WORDS = 5
 # Blocks after the standfirst that may be missing from the page's elements (datelines).
@@ -198,7 +202,36 @@ def split_standfirst(
         locator = Locator(root)
     if _is_kicker(blocks[0], locator.find([blocks[0].text])[0]):
         blocks = blocks[1:]
-    return _split(blocks, root, description, locator)
+    found = _split(blocks, root, description, locator)
+    if found.text is None:
+        points = _key_points(root, locator.find([found.body[0].text])[0], found.body)
+        if points:
+            return Standfirst(points, found.body)
+    return found
+
+
+def _key_points(root: HtmlElement, first: HtmlElement | None, blocks: list[Block]) -> str | None:
+    """The summary in points that the page shows between the headline and the body ("Key
+    Points", "Das Wichtigste in Kürze") when the extracted body left it out: a list after
+    the <h1> and before the body's first block, of two to six items that are each a
+    sentence (eight words or more) and not links."""
+    if first is None:
+        return None
+    said = {normalise(b.text) for b in blocks}
+    for points in first.xpath("preceding::ul[preceding::h1] | preceding::ol[preceding::h1]"):
+        items = [normalise(li.text_content()) for li in points.iterchildren("li")]
+        if not _POINTS_MIN <= len(items) <= _POINTS_MAX:
+            continue
+        if any(len(item.split()) < _MIN_WORDS for item in items):
+            continue
+        if 2 * sum(1 for item in items if item in said) >= len(items):
+            continue  # the extracted body holds the list (a point it repeats is no sign)
+        links = sum(len(normalise(a.text_content())) for a in points.iter("a"))
+        if links > _POINTS_LINK_SHARE * sum(len(item) for item in items):
+            continue
+        text = "\n\n".join(" ".join(li.text_content().split()) for li in points.iterchildren("li"))
+        return text if len(text) <= _MAX_CHARS else None
+    return None
 
 
 def _split(

@@ -4,7 +4,7 @@ when the page merely copied its first paragraph into the description."""
 from __future__ import annotations
 
 from crawler.extraction.parsing import parse_html
-from crawler.extraction.standfirst import split_standfirst
+from crawler.extraction.standfirst import _key_points, split_standfirst
 from crawler.extraction.trafilatura_adapter import Block
 
 LEAD = "Trusts will have to show how long patients wait at every hour of the day, not just monthly"
@@ -140,3 +140,42 @@ def test_a_short_first_paragraph_of_the_body_is_no_kicker():
     html = f"<html><body><h1>Headline</h1><div><p>It rained.</p>{paragraphs}</div></body></html>"
     blocks = [Block("p", "It rained.")] + [Block("p", p) for p in BODY]
     assert split_standfirst(blocks, parse_html(html), None).body == blocks
+
+
+POINTS = [
+    "The average rate for thirty-year fixed mortgages fell to seven percent last week.",
+    "Applications to refinance a home loan were seven percent lower than a week before.",
+    "Applications for a mortgage to purchase a home dropped five percent for the week.",
+]
+
+
+def _points_page(points_html: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    return (
+        f"<html><body><nav><ul><li><a href='/a'>World</a></li><li><a href='/b'>Business</a>"
+        f"</li></ul></nav><h1>Headline of the story</h1>{points_html}"
+        f"<div class='body'>{body}</div></body></html>"
+    )
+
+
+def test_key_points_the_body_left_out_are_the_standfirst():
+    items = "".join(f"<li>{p}</li>" for p in POINTS)
+    blocks = [Block("p", p) for p in BODY]
+    found = split_standfirst(blocks, parse_html(_points_page(f"<ul>{items}</ul>")), None)
+    assert found.text == "\n\n".join(POINTS)
+    assert found.body == blocks
+
+
+def test_lists_of_links_or_of_the_bodys_own_items_are_no_key_points():
+    links = "".join(f"<li><a href='/s{i}'>{p}</a></li>" for i, p in enumerate(POINTS))
+    blocks = [Block("p", p) for p in BODY]
+    assert (
+        split_standfirst(blocks, parse_html(_points_page(f"<ul>{links}</ul>")), None).text is None
+    )
+    items = "".join(f"<li>{p}</li>" for p in POINTS)
+    page = parse_html(_points_page(f"<ul>{items}</ul>"))
+    first = page.xpath("//div[@class='body']/p")[0]
+    held = [Block("item", p) for p in POINTS[:2]] + blocks
+    assert _key_points(page, first, held) is None
+    one_repeated = [Block("p", POINTS[2]), *blocks]
+    assert _key_points(page, first, one_repeated) == "\n\n".join(POINTS)
