@@ -68,6 +68,11 @@ _PARTICLES = frozenset(
 _NAME_WORDS = (2, 5)
 
 
+def without_label(text: str) -> str:
+    """A byline without its label word ("von Manuela Conrad" -> "Manuela Conrad")."""
+    return _LABEL.sub("", text, count=1)
+
+
 def _clean(value: str) -> list[str]:
     """The names in one declared string, label words, dates and URLs taken off."""
     text = _DATED.sub(" ", decode(value))

@@ -26,15 +26,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extraction.authors import without_label
 from crawler.extraction.line_patterns import (
     BARE_BYLINE,
     BYLINE,
+    INITIALS,
     LABEL,
     META_WORDS,
     POINTER,
+    READ_ALSO,
     STAMP,
+    TEMPLATE_LEAK,
     is_bio,
     is_call_to_action,
+    is_paywall,
     is_symbols_only,
 )
 from crawler.extraction.links import HEADLINE_WORDS, normalise
@@ -49,7 +54,23 @@ _BLURB_MAX_WORDS = 80
 _KICKER_CHARS = 60
 # Bios sit in the last blocks of a body, after the final paragraph and its credits.
 _BIO_WINDOW = 3
+# A pull quote repeats a run of this many words of the paragraphs it is taken from.
+_PULL_QUOTE_RUN = 6
+# ... for at least this share of its runs (pull quotes on the tuning pages: 0.41-1.0;
+# statements and tweets that the prose quotes a phrase of: 0.02).
+_PULL_QUOTE_SHARE = 0.3
+# Lines after a paywall notice that are this short are its promotion, not withheld prose.
+_PROMO_CHARS = 60
+# A bio that names the article's author is a sentence or two.
+_BIO_AUTHOR_MAX_WORDS = 50
+# Articles that open an organisation's name, never a person's.
+_ARTICLES = frozenset({"the", "der", "die", "das", "la", "le", "les", "el", "los", "il"})
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+# "Les også: <headline>", "FUNDA OLUNYE UDABA LAPHA | <headline>": a short label, a
+# separator, then the text of a link to another page. The label is a few words in any
+# language; what proves the pointer is the linked headline after it.
+_LABELLED = re.compile(r"^(?P<label>[^\W\d][^:|>»–—]{0,40}?)\s*[:|>»–—]\s*(?P<rest>\S.*)$")
+_LABEL_MAX_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -82,13 +103,31 @@ def _line(block: Block, context: Context) -> Line:
     norm = normalise(text)
     words = len(text.split())
     norm_words = len(norm.split())
-    is_link = HEADLINE_WORDS <= norm_words <= _HEADLINE_MAX_WORDS and (
-        norm in context.link_texts or _is_doubled_link(norm, context)
+    is_link = (
+        HEADLINE_WORDS <= norm_words <= _HEADLINE_MAX_WORDS and norm in context.link_texts
+    ) or (
+        2 * HEADLINE_WORDS <= norm_words <= 2 * _HEADLINE_MAX_WORDS
+        and _is_doubled_link(norm, context)
     )
     is_byline = words <= 25 and (
-        bool(BYLINE.match(text)) or bool(BARE_BYLINE.match(text)) or norm in context.authors
+        bool(BYLINE.match(text))
+        or bool(BARE_BYLINE.match(text))
+        or norm in context.authors
+        or normalise(without_label(text)) in context.authors
     )
     return Line(block, norm, words, is_link, is_byline, bool(LABEL.match(text)))
+
+
+def is_labelled_link(text: str, context: Context) -> bool:
+    """A pointer to another story: a label of a few words, a separator, and a headline-sized
+    text that is a link to another page ("Les også: <headline>")."""
+    match = _LABELLED.match(text)
+    if not match or len(match["label"].split()) > _LABEL_MAX_WORDS:
+        return False
+    if match["rest"].startswith(("http", "www.")):
+        return False  # a web address written out is a citation, not another story's headline
+    rest = normalise(match["rest"])
+    return HEADLINE_WORDS <= len(rest.split()) <= _HEADLINE_MAX_WORDS and rest in context.link_texts
 
 
 def _is_doubled_link(norm: str, context: Context) -> bool:
@@ -131,14 +170,29 @@ def _drop_line_junk(lines: list[Line], context: Context) -> list[Line]:
         text = line.text
         if is_symbols_only(text) or STAMP.match(text) or META_WORDS.match(text):
             continue
+        if TEMPLATE_LEAK.match(text) or INITIALS.match(text) or READ_ALSO.match(text):
+            continue
         if index < 3 and _is_headline_repeat(line, context):
             continue
         if POINTER.match(text) and line.words <= _HEADLINE_MAX_WORDS + 3:
             continue
-        if is_call_to_action(text):
+        if line.words <= _HEADLINE_MAX_WORDS + _LABEL_MAX_WORDS and is_labelled_link(text, context):
+            continue
+        if is_call_to_action(text) or is_paywall(text):
             continue
         kept.append(line)
     return kept
+
+
+def _cut_at_paywall(lines: list[Line]) -> list[Line]:
+    """The lines before a paywall notice when only short promotional lines follow it (what
+    the subscription brings, "related keywords"): the article stops at the wall."""
+    for index, line in enumerate(lines):
+        if index and is_paywall(line.text):
+            if all(len(after.text) <= _PROMO_CHARS for after in lines[index + 1 :]):
+                return lines[:index]
+            break
+    return lines
 
 
 def _teaser_card_end(lines: list[Line], start: int, trailing: bool) -> int:
@@ -201,10 +255,49 @@ def _drop_teasers(lines: list[Line]) -> list[Line]:
     return kept
 
 
-def _drop_closing_bios(lines: list[Line]) -> list[Line]:
+def _is_authors_bio(line: Line, context: Context) -> bool:
+    """A short closing line that starts with the name of the article's own author ("Manuela
+    Conrad ist ZDF-Reporterin für ..."): a bio in any language, since a story does not end
+    on a sentence about its writer."""
+    return line.words <= _BIO_AUTHOR_MAX_WORDS and any(
+        line.norm.startswith(author + " ") for author in context.authors if _is_personal(author)
+    )
+
+
+def _is_personal(author: str) -> bool:
+    """A person's name (two to four words), not an organisation's ("The Associated Press",
+    whose closing credit line is part of the story)."""
+    words = author.split()
+    return 2 <= len(words) <= 4 and words[0] not in _ARTICLES
+
+
+def _drop_pull_quotes(lines: list[Line]) -> list[Line]:
+    """Remove pull quotes: block quotes whose words the body's own paragraphs repeat (runs
+    of six words, for a good part of the quote), set large beside the text they are taken
+    from. A quoted tweet, statement or document says more than the phrase of it that the
+    paragraphs may quote."""
+    if not any(line.block.kind == "quote" for line in lines):
+        return lines
+    prose = " " + " ".join(line.norm for line in lines if line.block.kind != "quote") + " "
+
+    def repeats(line: Line) -> bool:
+        words = line.norm.split()
+        runs = [
+            " ".join(words[i : i + _PULL_QUOTE_RUN])
+            for i in range(len(words) - _PULL_QUOTE_RUN + 1)
+        ]
+        repeated = sum(1 for run in runs if f" {run} " in prose)
+        return bool(runs) and repeated >= _PULL_QUOTE_SHARE * len(runs)
+
+    return [line for line in lines if line.block.kind != "quote" or not repeats(line)]
+
+
+def _drop_closing_bios(lines: list[Line], context: Context) -> list[Line]:
     """Remove author bios among the last blocks."""
     start = max(len(lines) - _BIO_WINDOW, 1)
-    return lines[:start] + [line for line in lines[start:] if not is_bio(line.text)]
+    return lines[:start] + [
+        line for line in lines[start:] if not (is_bio(line.text) or _is_authors_bio(line, context))
+    ]
 
 
 def clean_blocks(
@@ -218,6 +311,6 @@ def clean_blocks(
         link_texts=link_texts,
     )
     lines = [_line(block, context) for block in blocks]
-    lines = _drop_line_junk(lines, context)
-    lines = _drop_teasers(lines)
-    return [line.block for line in _drop_closing_bios(lines)]
+    lines = _drop_line_junk(_cut_at_paywall(lines), context)
+    lines = _drop_pull_quotes(_drop_teasers(lines))
+    return [line.block for line in _drop_closing_bios(lines, context)]

@@ -23,6 +23,14 @@ DATE = (
 )
 TIME = r"(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)"
 
+# "Read also" in the languages of European news sites: German, French, Spanish, Italian,
+# Portuguese, Dutch, the Scandinavian languages, Polish.
+_READ_ALSO = (
+    r"lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|(?:à\s+)?lire\s+aussi|"
+    r"(?:lea|leer)\s+(?:también|más)|leggi\s+anche|leia\s+também|lees\s+ook|les\s+også|"
+    r"läs\s+också|læs\s+også|czytaj\s+(?:też|także|również)"
+)
+
 # Headings of teaser rails and recirculation widgets, as a whole line (optional colon).
 LABEL = re.compile(
     r"^(?:related(?:\s+(?:articles?|stories|posts?|content|coverage|news|reading|links|topics|"
@@ -44,9 +52,14 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# "Lesen Sie auch", "Les også" alone on a line: the heading of a box of one or two links
+# inside the article, after which the article may go on (so not a rail label, which
+# ends the body).
+READ_ALSO = re.compile(rf"^(?:{_READ_ALSO})\s*[:.…>»]*$", re.IGNORECASE)
+
 # "READ MORE: <headline>" and its relatives, a pointer line placed between paragraphs.
 POINTER = re.compile(
-    r"^(?:read\s+(?:more|next|also)|also\s+read|see\s+also|related|more|watch|listen|"
+    rf"^(?:{_READ_ALSO}|read\s+(?:more|next|also)|also\s+read|see\s+also|related|more|watch|listen|"
     r"recommended|must\s+read|don'?t\s+miss|click\s+here|top\s+story|"
     r"trending|latest)\s*[:|–—>»-]\s*\S",
     re.IGNORECASE,
@@ -77,18 +90,40 @@ CALL_TO_ACTION = re.compile(
     r"already\s+a\s+(?:subscriber|member)|log\s+in\s+to|create\s+(?:a\s+)?(?:free\s+)?account|"
     r"thank\s+you\s+for\s+(?:signing\s+up|subscribing|reading)|share\s+(?:this|on)\s+|"
     r"copy\s+link|this\s+article\s+(?:is|was)\s+(?:republished|reprinted)|republish\s+this|"
-    r"(?:©|\(c\)|copyright)\s+\d{4}|all\s+rights\s+reserved|we\s+(?:use|value)\s+cookies|"
+    r"(?:©|\(c\)|copyright)\s+(?:\d{4}|[^\n]{0,60}\d{4}\W*$)|all\s+rights\s+reserved|(?:first|originally)\s+published\s+(?:in|on|by|at)\s+[^,;\d]{1,60}$|we\s+(?:use|value)\s+cookies|"
     r"support\s+(?:our|independent)\s+journalism|enter\s+your\s+email|"
-    r"by\s+(?:signing\s+up|subscribing|clicking)|our\s+standards:)",
+    r"by\s+(?:signing\s+up|subscribing|clicking)|our\s+standards:|"
+    r"get\s+in\s+touch\s+with\s+(?:us|our)\b|for\s+more\s+(?:stories|news|articles)\s+like\s+this)",
     re.IGNORECASE,
 )
 # Calls to action are short; prose that happens to start the same way is long.
 CALL_TO_ACTION_MAX_WORDS = 30
 
+# A paywall's notice that the rest is for subscribers. Japanese sites word it alike across
+# the press ("この記事は会員限定です", "有料会員になると...", "...読み放題"): members-only,
+# paid member, paid article, member registration, unlimited reading; CJK lines have no
+# spaces, so these are found anywhere in a short line.
+PAYWALL = re.compile(
+    r"会員限定|有料会員|有料記事|会員登録|読み放題"
+    r"|^(?:this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:for|available\s+to|"
+    r"exclusive\s+to|reserved\s+for)\s+(?:paying\s+)?(?:subscribers|members)"
+    r"|subscribe\s+to\s+(?:continue|keep)\s+reading"
+    r"|you(?:'ve|\s+have)\s+reached\s+your\s+(?:free\s+)?(?:article\s+)?limit)",
+    re.IGNORECASE,
+)
+PAYWALL_MAX_CHARS = 120
+
+
+def is_paywall(line: str) -> bool:
+    """A short notice that the article goes on behind a paywall."""
+    return len(line) <= PAYWALL_MAX_CHARS and bool(PAYWALL.search(line))
+
+
 # "Jane Doe is a reporter for ...", closing bios of the author (or any person).
 _ROLE = (
     r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|"
-    r"producer|intern|fellow|critic|anchor|host|analyst|freelancer|photographer)"
+    r"producer|intern|fellow|critic|anchor|host|analyst|freelancer|photographer|researcher|"
+    r"professor|lecturer|scientist|economist)"
 )
 BIO = re.compile(
     rf"^[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){{1,3}}\s+(?:is|was|has\s+been|serves\s+as)\s+"
@@ -99,14 +134,24 @@ BIO = re.compile(
 BIO_MAX_WORDS = 120
 
 
-# Epoch timestamps and clock times shown alone (live-blog entry stamps).
-STAMP = re.compile(r"^(?:\d{9,13}|\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)$", re.I)
+# Epoch timestamps and clock times shown alone (live-blog entry stamps), and CJK datelines
+# ("2025年1月14日 01時28分 (1月14日 01時40分更新)": dates, times, "updated", "published").
+STAMP = re.compile(
+    r"^(?:\d{9,13}|\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+    r"|\d{4}年\d{1,2}月\d{1,2}日[\d年月日時分:：\s()（）更新公開发布發佈]*)$",
+    re.I,
+)
 # What is left of a dateline when the extractor drops its <time> elements: "· Updated".
 META_WORDS = re.compile(
     r"^[\W_]*(?:(?:last\s+)?updated|published|posted|modified|first\s+published|"
     r"updated\s+on|published\s+on)[\W_]*$",
     re.IGNORECASE,
 )
+# Template data printed as text ("showPaywall:", "false"): a bare literal, or a camelCase
+# key with its colon. No sentence of any language looks like either.
+TEMPLATE_LEAK = re.compile(r"^(?:true|false|null|undefined|[a-z]+(?:[A-Z][a-z0-9]*)+\s*:)$")
+# The editor's or agency's initials closing a story: "(dmk)", "(dpa/afp)", "(red)".
+INITIALS = re.compile(r"^\((?:[a-zA-Z]{2,4}\s*[/,]\s*)*[a-zA-Z]{2,4}\)$")
 # A line without a single letter or digit: separators ("___", "* * *", "::").
 _HAS_WORD = re.compile(r"[^\W_]")
 

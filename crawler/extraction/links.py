@@ -18,6 +18,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 _NON_WORD = re.compile(r"[\W_]+")
+# Invisible characters that typesetting puts inside words (soft hyphens, zero-width spaces
+# and joiners, word joiners, byte-order marks): "Helikopter\xadlandeplatz" is one word.
+_INVISIBLE = dict.fromkeys(map(ord, "\xad\u200b\u200c\u200d\u2060\ufeff"))
 # A link text of four or more words can be a headline; shorter ones are navigation labels.
 HEADLINE_WORDS = 4
 
@@ -29,8 +32,9 @@ class HasText(Protocol):
 
 
 def normalise(text: str) -> str:
-    """Lower-cased words joined by single spaces, punctuation removed."""
-    return _NON_WORD.sub(" ", text.lower()).strip()
+    """Lower-cased words joined by single spaces, punctuation and invisible characters
+    removed."""
+    return _NON_WORD.sub(" ", text.lower().translate(_INVISIBLE)).strip()
 
 
 def own_forms(url: str, canonical: str | None) -> tuple[set[str], tuple[str, ...]]:

@@ -193,6 +193,8 @@ class _Guard:
         # Blocks of a few words ("Advertisement", "Share") are found inside any box.
         self.body = [b if len(b.split()) >= HEADLINE_WORDS else "" for b in body]
         self.body_chars = sum(len(b) for b in self.body)
+        first = next((i for i, b in enumerate(self.body) if len(b.split()) >= _PROSE_WORDS), None)
+        self.opening = [] if first is None else [first]
 
     def allows(self, element: HtmlElement, thread: bool = False) -> bool:
         """Whether ``element`` may go; a comment ``thread`` may be longer than other blocks."""
@@ -212,8 +214,12 @@ class _Guard:
         article in a box whose layout name happens to say "sidebar" or "teaser")."""
         if not self.body_chars:
             return False
-        # Too short to hold half the body or a paragraph's worth of it (most boxes are).
-        if _text_len(element) < min(_PROSE_CHARS, _MAX_BODY_SHARE * self.body_chars):
+        # Too short to hold half the body or a paragraph's worth of it (most boxes are),
+        # or the opening sentence.
+        length = _text_len(element)
+        if length < min(_PROSE_CHARS, _MAX_BODY_SHARE * self.body_chars) and (
+            not self.opening or length < len(self.body[self.opening[0]])
+        ):
             return False
         text = normalise(element.text_content())
         held = [i for i, block in enumerate(self.body) if block and block in text]
@@ -222,7 +228,10 @@ class _Guard:
         if sum(len(self.body[i]) for i in held) > _MAX_BODY_SHARE * self.body_chars:
             return True
         prose = [i for i in held if len(self.body[i].split()) >= _PROSE_WORDS]
-        if sum(len(self.body[i]) for i in prose) < _PROSE_CHARS:
+        # The article's opening sentence (the body's first prose block) is body in any box:
+        # a metered page sets it apart in a "teaser-content" preview.
+        opening = prose[:1] == self.opening
+        if not prose or (sum(len(self.body[i]) for i in prose) < _PROSE_CHARS and not opening):
             return False
         inside = set(held)
         after = [

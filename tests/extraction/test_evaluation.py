@@ -16,8 +16,11 @@ from crawler.extraction.evaluation import (
     same_day,
     same_title,
     scored_text,
+    shown_text,
     teaser_leaks,
 )
+from crawler.extraction.links import normalise
+from crawler.extraction.parsing import parse_html
 from tests.extraction.conftest import FIXTURES
 
 NAMES = ("seed_flattened_p", "wordpress_local_council")
@@ -81,6 +84,46 @@ def test_scored_text_follows_the_labels_convention():
     assert scored_text("Standfirst.", "Body.", truth_has_standfirst=True) == "Standfirst.\n\nBody."
     assert scored_text("Standfirst.", "Body.", truth_has_standfirst=False) == "Body."
     assert scored_text(None, "Body.", truth_has_standfirst=True) == "Body."
+
+
+STANDFIRST = "Christiane Amanpour expressed real distress over stories being changed by editors."
+BODY = "CNN staff confronted executives over what they called double standards in coverage."
+
+
+def test_a_description_is_scored_as_the_standfirst_only_where_the_page_shows_it():
+    page = parse_html(
+        "<html><head><meta name='description' content='x'><script>var s = 'Hidden words "
+        "that no reader sees here';</script></head><body><h1>Headline</h1>"
+        f"<p class='excerpt'>Amanpour expressed real distress over stories being changed by "
+        f"editors.</p><p>{BODY}</p></body></html>"
+    )
+    shown = shown_text(page)
+    # Set on the page in a slightly edited form: still the standfirst.
+    assert scored_text(STANDFIRST, BODY, True, shown) == f"{STANDFIRST}\n\n{BODY}"
+    # A meta description the page never shows is no standfirst of it.
+    unshown = "The network has long faced questions about how it covers the war in the region."
+    assert scored_text(unshown, BODY, True, shown) == BODY
+    assert "hidden words" not in shown
+
+
+def test_a_description_that_is_the_first_paragraph_edited_is_not_scored_twice():
+    first = (
+        "AudioFile Magazine praised the audio version of the senator's latest book as "
+        "intriguing, not just for the prose but for the thoughtful tone of its co-narrator."
+    )
+    description = first.replace("not just for", "not for")
+    text = f"{first}\n\n{BODY}"
+    shown = f" {normalise(description)} {normalise(text)} "  # the page shows both
+    assert scored_text(description, text, True, shown) == text
+
+
+def test_a_standfirst_that_a_later_paragraph_opens_like_is_scored():
+    standfirst = "Jo Hamilton was joined on stage by the actress who portrayed her."
+    later = "Jo Hamilton was joined on stage by the actress who portrayed her, to present."
+    text = f"{BODY}\n\n{later}"
+    shown = f" {normalise(standfirst)} {normalise(text)} "
+    assert scored_text(standfirst, text, True, shown) == f"{standfirst}\n\n{text}"
+    assert scored_text(standfirst, f"{later}\n\n{BODY}", True, shown) == f"{later}\n\n{BODY}"
 
 
 def test_teaser_leak_definition():

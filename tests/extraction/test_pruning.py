@@ -85,3 +85,24 @@ def test_prose_with_body_after_it_stays_whatever_its_box_is_called():
     assert "teaser-content" in [
         e.get("class") for e in prune(parse_html(html), "https://x.example/a")
     ]
+
+
+def test_the_articles_opening_sentence_stays_in_any_box_but_a_later_short_box_goes():
+    opening = (
+        "Friday marks day two of a four-day barrage of severe storms set to threaten the states."
+    )
+    blurb = "A short blurb about another story that was set in a teaser box of its own here."
+    rest = [
+        f"Paragraph {n} of the story goes on with the reporting and quotes. " * 6 for n in range(6)
+    ]
+    html = (
+        f'<article><h1>T</h1><div class="teaser-content"><p>{opening}</p></div>'
+        + "".join(f"<p>{p}</p>" for p in rest[:3])
+        + f'<div class="teaser"><p>{blurb}</p></div>'
+        + "".join(f"<p>{p}</p>" for p in rest[3:])
+        + "</article>"
+    )
+    root = parse_html(html)
+    removed = prune(root, "https://x.example/a", _body_norms(opening, *rest[:3], blurb, *rest[3:]))
+    assert [e.get("class") for e in removed] == ["teaser"]
+    assert "Friday marks day two" in root.text_content()
