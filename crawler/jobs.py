@@ -12,6 +12,7 @@ drain gracefully. Worker logs go to files under the data folder.
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import subprocess
 import sys
@@ -29,6 +30,8 @@ from crawler.coordination.frontier import Frontier
 from crawler.outcomes import OK, Outcome, RunCounts, judge
 from crawler.sanitize import printable
 from crawler.status import gather
+
+logger = logging.getLogger(__name__)
 
 # How often the progress line is refreshed: live on a terminal; in a log (cron, systemd)
 # a line every half minute is enough to see a run move without drowning the log.
@@ -234,7 +237,8 @@ def _progress(
 ) -> None:
     try:
         now = gather(frontier, redis_url, settings.getfloat("NEWS_WORKER_DEAD_SECONDS"))
-    except Exception:
+    except Exception as exc:  # a progress line is never worth stopping the crawl for
+        logger.warning("No progress line this time: %s: %s", type(exc).__name__, exc)
         return
     pages = now["totals"].get("pages", 0) - before["totals"].get("pages", 0)
     articles = now["totals"].get("articles", 0) - before["totals"].get("articles", 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from crawler.coordination.keys import Keys
 from crawler.jobs import CrawlSummary, _progress, format_summary
 
 HOSTILE = "\x1b[2J\x1b[H\x1b]0;owned\x07"
@@ -37,10 +38,24 @@ def test_summary_shows_web_text_without_escape_codes_or_forged_lines():
     assert "    Secondparagraph." in text.splitlines()
 
 
+class _ScheduleBook:
+    """The schedule's part of the status, full of escape codes as well."""
+
+    def __init__(self, client, keys):
+        pass
+
+    def leader(self):
+        return HOSTILE
+
+    def skipped(self):
+        return {HOSTILE: {"backlog": 5}}
+
+
 class _Frontier:
     """Enough of a frontier for one progress line, with a worker id full of escape codes."""
 
-    keys = type("K", (), {"prefix": "p"})()
+    keys = Keys("p")
+    client = None
 
     def counts(self):
         return {"queued": 1, "leased": 0, "dead": 0, "seen": 0, "capped_hosts": 0}
@@ -73,7 +88,8 @@ class _Frontier:
         return [HOSTILE]
 
 
-def test_progress_line_is_printable():
+def test_progress_line_is_printable(monkeypatch):
+    monkeypatch.setattr("crawler.status.ScheduleBook", _ScheduleBook)
     from crawler.config import build_settings
 
     out = io.StringIO()
