@@ -8,27 +8,10 @@ import pytest
 from scrapy.http import Request
 
 from crawler.coordination import codec
-from crawler.coordination.connection import connect
-from crawler.coordination.frontier import Frontier
-from crawler.coordination.keys import Keys
-from crawler.coordination.seen import SeenFilter
 
 pytestmark = pytest.mark.integration
 
 T0 = 1_800_000_000_000  # a fixed "now" in ms; the script takes time from its caller
-
-
-@pytest.fixture
-def frontier(redis_url, key_prefix):
-    client = connect(redis_url)
-    yield Frontier(client, Keys(key_prefix))
-    client.close()
-
-
-@pytest.fixture
-def seen(key_prefix):
-    return SeenFilter(Keys(key_prefix), mode="bloom", capacity=10_000, error_rate=0.001,
-                      recrawl_days=0)  # fmt: skip
 
 
 def entry(seen, url, *, priority=0, seed=False, dont_filter=False):

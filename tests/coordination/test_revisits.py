@@ -8,9 +8,6 @@ import pytest
 from scrapy.http import Request
 
 from crawler.coordination import codec
-from crawler.coordination.connection import connect
-from crawler.coordination.frontier import Frontier
-from crawler.coordination.keys import Keys
 from crawler.coordination.revisits import (
     VALIDATORS_META,
     Validators,
@@ -18,25 +15,11 @@ from crawler.coordination.revisits import (
     validator_fields,
     validators_of,
 )
-from crawler.coordination.seen import SeenFilter
 
 pytestmark = pytest.mark.integration
 
 T0 = 1_800_000_000_000
 URL = "https://news.example/2027/01/15/story"
-
-
-@pytest.fixture
-def frontier(redis_url, key_prefix):
-    client = connect(redis_url)
-    yield Frontier(client, Keys(key_prefix))
-    client.close()
-
-
-@pytest.fixture
-def seen(key_prefix):
-    return SeenFilter(Keys(key_prefix), mode="bloom", capacity=10_000, error_rate=0.001,
-                      recrawl_days=0)  # fmt: skip
 
 
 def announced(seen, lastmod, url=URL, kind="lastmod"):

@@ -8,8 +8,6 @@ import pytest
 from scrapy.http import Request
 
 from crawler.coordination import codec
-from crawler.coordination.connection import connect
-from crawler.coordination.frontier import Frontier
 from crawler.coordination.keys import Keys
 from crawler.coordination.seen import (
     BloomShape,
@@ -144,13 +142,6 @@ def test_recent_links_filter_skips_what_this_worker_queued_within_its_ttl(monkey
 
 
 # --- against the real Redis -----------------------------------------------------------------
-
-
-@pytest.fixture
-def frontier(redis_url, key_prefix):
-    client = connect(redis_url)
-    yield Frontier(client, Keys(key_prefix))
-    client.close()
 
 
 def _entries(seen, urls):

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from scrapy.http import HtmlResponse, Request
 
 from crawler.coordination import codec
-from crawler.coordination.connection import connect
-from crawler.coordination.frontier import Frontier
-from crawler.coordination.keys import Keys
-from crawler.coordination.seen import SeenFilter, request_fingerprint
+from crawler.coordination.seen import request_fingerprint
 from crawler.coordination.trap_budget import (
     STORED_META,
     VIA_META,
@@ -29,19 +25,6 @@ from crawler.urls import url_template
 T0 = 1_800_000_000_000
 BUDGET = 3
 CALENDAR = "/archive/{n}/{n}/{n}/"
-
-
-@pytest.fixture
-def frontier(redis_url, key_prefix):
-    client = connect(redis_url)
-    yield Frontier(client, Keys(key_prefix))
-    client.close()
-
-
-@pytest.fixture
-def seen(key_prefix):
-    return SeenFilter(Keys(key_prefix), mode="bloom", capacity=10_000, error_rate=0.001,
-                      recrawl_days=0)  # fmt: skip
 
 
 def entry(seen, url, *, via=None, art=False, seed=False):
