@@ -112,12 +112,18 @@ def run_newscrawl(sites: list[DemoSite], url: str, workdir: Path) -> None:
         proc.wait(timeout=900)
 
 
-def run_baseline(sites: list[DemoSite], url: str, workdir: Path) -> None:
+def start_baseline(
+    url: str, start_urls: list[str], db: Path, workdir: Path, workers: int, extra: dict[str, str]
+) -> list[subprocess.Popen[bytes]]:
+    """Start ``workers`` processes of benchmarks/baseline_spider.py on the Redis at ``url``
+    (plain scrapy-redis: its scheduler, queue and dupefilter; Scrapy's defaults otherwise,
+    plus ``extra``), storing into the SQLite file ``db``. benchmarks/unseen_site.py runs the
+    same baseline."""
     client = redis.Redis.from_url(url)
-    for site in sites:
-        client.lpush("baseline:start_urls", site.base_url)
+    for start_url in start_urls:
+        client.lpush("baseline:start_urls", start_url)
+    client.close()
     settings = {
-        **SHARED,
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_PERSIST": "True",
@@ -125,10 +131,11 @@ def run_baseline(sites: list[DemoSite], url: str, workdir: Path) -> None:
         "ROBOTSTXT_OBEY": "True",
         "MAX_IDLE_TIME_BEFORE_CLOSE": "5",
         "ITEM_PIPELINES": json.dumps({"baseline_spider.SqlitePipeline": 300}),
-        "BASELINE_DB": str(workdir / "baseline.db"),
+        "BASELINE_DB": str(db),
         "TELNETCONSOLE_ENABLED": "False",
         "REMOTE_CONTROL_ENABLED": "False",
         "LOG_LEVEL": "INFO",
+        **extra,
     }
     argv = [
         sys.executable,
@@ -137,11 +144,16 @@ def run_baseline(sites: list[DemoSite], url: str, workdir: Path) -> None:
         "runspider",
         str(REPO / "benchmarks" / "baseline_spider.py"),
     ]
-    for k, v in settings.items():
-        argv += ["-s", f"{k}={v}"]
+    for key, value in settings.items():
+        argv += ["-s", f"{key}={value}"]
     env = {**os.environ, "PYTHONPATH": str(REPO / "benchmarks"), "PYTHONWARNINGS": "ignore"}
-    procs = [subprocess.Popen(argv, env=env, cwd=workdir, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL) for _ in range(2)]  # fmt: skip
+    return [subprocess.Popen(argv, env=env, cwd=workdir, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL) for _ in range(workers)]  # fmt: skip
+
+
+def run_baseline(sites: list[DemoSite], url: str, workdir: Path) -> None:
+    procs = start_baseline(url, [site.base_url for site in sites], workdir / "baseline.db",
+                           workdir, 2, SHARED)  # fmt: skip
     for proc in procs:
         proc.wait(timeout=900)
 

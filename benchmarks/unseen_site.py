@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.frontier_throughput import start_redis  # noqa: E402
+from benchmarks.frontier_throughput import start_baseline, start_redis  # noqa: E402
 from tests.unseen_site.server import UnseenSite  # noqa: E402
 
 # The baseline keeps Scrapy's defaults; only the depth limit is the project's, as the
@@ -102,40 +102,11 @@ def run_newscrawl(
 def run_baseline(
     site: UnseenSite, url: str, workdir: Path, workers: int, delay: str | None
 ) -> tuple[Path, bool]:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    for base in _bases(site):
-        client.lpush("baseline:start_urls", base)
     db = workdir / "baseline.db"
-    settings = {
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
-        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
-        "SCHEDULER_PERSIST": "True",
-        "REDIS_URL": url,
-        "ROBOTSTXT_OBEY": "True",
-        "DEPTH_LIMIT": DEPTH_LIMIT,
-        "MAX_IDLE_TIME_BEFORE_CLOSE": "5",
-        "ITEM_PIPELINES": json.dumps({"baseline_spider.SqlitePipeline": 300}),
-        "BASELINE_DB": str(db),
-        "TELNETCONSOLE_ENABLED": "False",
-        "LOG_LEVEL": "INFO",
-    }
+    extra = {"DEPTH_LIMIT": DEPTH_LIMIT}
     if delay is not None:
-        settings["DOWNLOAD_DELAY"] = delay
-    argv = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "runspider",
-        str(REPO / "benchmarks" / "baseline_spider.py"),
-    ]
-    for key, value in settings.items():
-        argv += ["-s", f"{key}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(REPO / "benchmarks"), "PYTHONWARNINGS": "ignore"}
-    procs = [subprocess.Popen(argv, env=env, cwd=workdir, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL) for _ in range(workers)]  # fmt: skip
-    return db, _wait(procs)
+        extra["DOWNLOAD_DELAY"] = delay
+    return db, _wait(start_baseline(url, _bases(site), db, workdir, workers, extra))
 
 
 def evaluate(site: UnseenSite, db: Path) -> dict[str, object]:
